@@ -1,0 +1,60 @@
+/* The model of one managed server. A BMC instance is a value: fleet mode runs many of these on
+ * one loop, so nothing here is global. bmc/ knows nothing of UDP, HTTP or JSON. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bmc/channel.h"
+#include "bmc/chassis.h"
+#include "bmc/users.h"
+#include "core/timeutil.h"
+#include "platform/platform.h"
+
+struct store;
+struct platform;
+
+/* Identity reported by Get Device ID. */
+struct bmc_identity {
+	uint8_t device_id;
+	uint8_t device_rev;
+	uint8_t fw_major;
+	uint8_t fw_minor; /* BCD */
+	uint32_t manufacturer_id; /* 20-bit IANA */
+	uint16_t product_id;
+	uint8_t aux_fw[4];
+};
+
+/* Security policy of the LAN channel (later also LAN configuration parameters). */
+struct bmc_lan_security {
+	uint32_t cipher_suites_enabled; /* bit n = suite n enabled */
+	bool auth_none_enabled;         /* IPMI 1.5 auth type none */
+	bool auth_straight_enabled;     /* IPMI 1.5 straight password */
+	bool auth_md5_enabled;
+};
+
+struct bmc {
+	char name[64];            /* for log lines in fleet mode */
+	struct store *store;
+	struct platform *platform;
+	struct bmc_identity identity;
+	struct bmc_lan_security lan_sec;
+	struct bmc_users users;
+	struct bmc_channel lan_channel;
+	struct bmc_chassis chassis;
+	uint8_t device_guid[16];  /* IPMI wire order (byte-reversed RFC 4122) */
+	uint8_t system_guid[16];
+	uint8_t global_enables;
+	usec_t started_at;
+	/* Set by Cold/Warm Reset: the daemon re-initialises the BMC logic after replying. */
+	bool reset_requested;
+};
+
+/* Creates the model on an open store and a platform (ownership of neither moves).
+ * admin_password: for the first start only; NULL = generate (written to ret_generated,
+ * a buffer of at least 17 bytes, else ret_generated[0] = 0). */
+int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
+	     const char *admin_password, char *ret_generated, bool first_start);
+void bmc_fini(struct bmc *bmc);
+
+/* Platform callbacks route here; wire them with bmc_platform_callbacks(). */
+struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc);

@@ -1,0 +1,135 @@
+/* IPMI message-level definitions shared by every transport: netFns, completion codes,
+ * privilege levels, the request/response structs handlers see, and the dispatch entry point.
+ * Nothing here knows about sockets or sessions' wire formats. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct bmc;
+
+enum {
+	IPMI_NETFN_CHASSIS = 0x00,
+	IPMI_NETFN_BRIDGE = 0x02,
+	IPMI_NETFN_SENSOR = 0x04,
+	IPMI_NETFN_APP = 0x06,
+	IPMI_NETFN_FIRMWARE = 0x08,
+	IPMI_NETFN_STORAGE = 0x0A,
+	IPMI_NETFN_TRANSPORT = 0x0C,
+	IPMI_NETFN_GROUP = 0x2C,
+	IPMI_NETFN_OEM_GROUP = 0x2E,
+};
+
+/* Completion codes (IPMI 2.0 table 5-2). */
+enum {
+	IPMI_CC_OK = 0x00,
+	IPMI_CC_NODE_BUSY = 0xC0,
+	IPMI_CC_INVALID_CMD = 0xC1,
+	IPMI_CC_INVALID_LUN = 0xC2,
+	IPMI_CC_TIMEOUT = 0xC3,
+	IPMI_CC_OUT_OF_SPACE = 0xC4,
+	IPMI_CC_RESERVATION = 0xC5,
+	IPMI_CC_DATA_TRUNCATED = 0xC6,
+	IPMI_CC_REQ_LEN_INVALID = 0xC7,
+	IPMI_CC_REQ_LEN_EXCEEDED = 0xC8,
+	IPMI_CC_PARAM_OUT_OF_RANGE = 0xC9,
+	IPMI_CC_CANT_RETURN_BYTES = 0xCA,
+	IPMI_CC_NOT_PRESENT = 0xCB,
+	IPMI_CC_INVALID_FIELD = 0xCC,
+	IPMI_CC_ILLEGAL_FOR_SENSOR = 0xCD,
+	IPMI_CC_CANT_RESPOND = 0xCE,
+	IPMI_CC_DUPLICATE = 0xCF,
+	IPMI_CC_SDR_UPDATE_MODE = 0xD0,
+	IPMI_CC_FW_UPDATE_MODE = 0xD1,
+	IPMI_CC_INIT_IN_PROGRESS = 0xD2,
+	IPMI_CC_DEST_UNAVAILABLE = 0xD3,
+	IPMI_CC_INSUFFICIENT_PRIV = 0xD4,
+	IPMI_CC_NOT_IN_STATE = 0xD5,
+	IPMI_CC_DISABLED = 0xD6,
+	IPMI_CC_UNSPECIFIED = 0xFF,
+};
+
+/* Privilege levels (IPMI 2.0 §6.8). */
+enum ipmi_priv {
+	IPMI_PRIV_NONE = 0x0, /* "no session needed" in the dispatch table */
+	IPMI_PRIV_CALLBACK = 0x1,
+	IPMI_PRIV_USER = 0x2,
+	IPMI_PRIV_OPERATOR = 0x3,
+	IPMI_PRIV_ADMIN = 0x4,
+	IPMI_PRIV_OEM = 0x5,
+	IPMI_PRIV_NO_ACCESS = 0xF,
+};
+
+/* Channel numbers used by this BMC. */
+enum {
+	IPMI_CHANNEL_IPMB = 0x0,
+	IPMI_CHANNEL_LAN = 0x1,
+	IPMI_CHANNEL_CURRENT = 0xE,
+	IPMI_CHANNEL_SYSTEM = 0xF,
+};
+
+#define IPMI_MAX_REQ_DATA 256
+#define IPMI_MAX_RSP_DATA 256
+
+struct ipmi_transport;
+
+/* One IPMI request as a handler sees it: the transport has already unwrapped sessions,
+ * checked checksums and authenticated the sender. */
+struct ipmi_req {
+	uint8_t netfn; /* request netFn (even) */
+	uint8_t cmd;
+	uint8_t lun;
+	const uint8_t *data;
+	size_t len;
+	uint8_t channel;  /* the real channel the request came in on */
+	uint8_t priv;     /* the session's current privilege (IPMI_PRIV_ADMIN on system iface) */
+	uint8_t user_id;  /* 0 outside a session */
+	bool in_session;
+	/* Transport context for transport-specific handlers (session commands). */
+	const struct ipmi_transport *transport;
+	void *transport_ctx;
+};
+
+struct ipmi_rsp {
+	uint8_t cc;
+	size_t len;
+	uint8_t data[IPMI_MAX_RSP_DATA];
+};
+
+typedef void (*ipmi_handler_fn)(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp *rsp);
+
+/* One row of a command table: checks happen once in ipmi_dispatch before the handler runs. */
+struct ipmi_cmd {
+	uint8_t netfn;
+	uint8_t cmd;
+	uint8_t min_len;   /* shorter requests get 0xC7 */
+	uint8_t max_len;   /* longer requests get 0xC7; 0 = IPMI_MAX_REQ_DATA */
+	uint8_t priv;      /* minimum privilege; IPMI_PRIV_NONE = allowed outside a session */
+	ipmi_handler_fn handler;
+};
+
+/* What a transport adds to the dispatch: its own commands (e.g. session management on LAN),
+ * looked up before the common table. */
+struct ipmi_transport {
+	const char *name;
+	const struct ipmi_cmd *cmds;
+	size_t n_cmds;
+};
+
+/* Runs one request through the transport's table, then the common table. Always fills rsp. */
+void ipmi_dispatch(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp *rsp);
+
+/* Helpers for handlers. */
+void ipmi_rsp_u8(struct ipmi_rsp *rsp, uint8_t v);
+void ipmi_rsp_bytes(struct ipmi_rsp *rsp, const void *p, size_t n);
+static inline void ipmi_rsp_cc(struct ipmi_rsp *rsp, uint8_t cc)
+{
+	rsp->cc = cc;
+	rsp->len = 0;
+}
+
+/* The common command tables, one per netFn family (ipmi/app.c, ipmi/chassis.c, ...). */
+extern const struct ipmi_cmd ipmi_app_cmds[];
+extern const size_t ipmi_app_cmds_n;
+extern const struct ipmi_cmd ipmi_chassis_cmds[];
+extern const size_t ipmi_chassis_cmds_n;

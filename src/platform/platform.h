@@ -1,0 +1,58 @@
+/* The one small interface between the BMC model and the managed server. Back ends are sibling
+ * directories (sim/ now; qemu/ and hwmon/ later). A back end reports what happens on its side
+ * (power came on, went off) through the callbacks it was given; the model never polls. */
+#pragma once
+#include <stdbool.h>
+#include <stdint.h>
+
+enum platform_power_action {
+	PLATFORM_POWER_OFF,   /* hard power down */
+	PLATFORM_POWER_ON,
+	PLATFORM_POWER_CYCLE, /* off, an off interval, on */
+	PLATFORM_POWER_RESET, /* hard reset; power stays on */
+	PLATFORM_POWER_DIAG,  /* pulse diagnostic interrupt (NMI) */
+	PLATFORM_POWER_SOFT,  /* ACPI soft shutdown: the OS takes seconds to power off */
+	PLATFORM_POWER_ACTION_MAX,
+};
+
+struct platform;
+
+struct platform_callbacks {
+	void *arg;
+	/* Power state changed on the server side (after any delay); `on` is the new state. */
+	void (*power_changed)(void *arg, bool on);
+	/* The server was reset (hard reset or the reset half of a cycle did not change power). */
+	void (*reset)(void *arg);
+};
+
+struct platform_ops {
+	const char *name;
+	/* Starts an action; returns 0, or -EINVAL for an unknown action, -EAGAIN if it is not
+	 * possible in the present state (e.g. reset while off). Completion is reported through
+	 * the callbacks. */
+	int (*power)(struct platform *p, enum platform_power_action action);
+	bool (*power_is_on)(const struct platform *p);
+	void (*free)(struct platform *p);
+};
+
+struct platform {
+	const struct platform_ops *ops;
+	struct platform_callbacks cb;
+};
+
+static inline int platform_power(struct platform *p, enum platform_power_action a)
+{
+	return p->ops->power(p, a);
+}
+
+static inline bool platform_power_is_on(const struct platform *p)
+{
+	return p->ops->power_is_on(p);
+}
+
+/* NULL-safe. */
+static inline void platform_free(struct platform *p)
+{
+	if (p)
+		p->ops->free(p);
+}
