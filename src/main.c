@@ -1,1 +1,291 @@
-int main(void) { return 0; }
+/* softbmcd: options, configuration and wiring of one BMC on one libuv loop. No logic here. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <uv.h>
+
+#include "bmc/bmc.h"
+#include "config.h"
+#include "core/log.h"
+#include "lan/lan.h"
+#include "platform/sim/sim.h"
+#include "store/store.h"
+
+struct daemon {
+	uv_loop_t *loop;
+	uv_signal_t sig_term, sig_int;
+	struct store *store;
+	struct platform *platform;
+	struct lan_server *lan;
+	struct bmc bmc;
+	bool stopping;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: softbmcd --state-dir DIR [--listen ADDR:PORT] [--config FILE] [--log-level LEVEL]\n"
+		"\n"
+		"A software IPMI 2.0 BMC for a simulated server. Runs in the foreground, logs to stderr.\n"
+		"\n"
+		"  -s, --state-dir DIR     persistent state (SQLite database, key file); created if missing\n"
+		"  -l, --listen ADDR:PORT  IPMI-over-LAN UDP address (default 127.0.0.1:623);\n"
+		"                          IPv6 as [::1]:623\n"
+		"  -c, --config FILE       YAML configuration (see docs/config.md)\n"
+		"      --log-level LEVEL   debug, info (default), warn, error\n"
+		"  -h, --help              this text\n"
+		"  -V, --version           print the version\n"
+		"\n"
+		"First start on an empty state dir creates user 2 'admin' (ADMINISTRATOR). Its password is\n"
+		"taken from $SOFTBMC_ADMIN_PASSWORD, else generated, printed once and written to\n"
+		"DIR/initial-admin-password (mode 0600). SIGTERM or SIGINT stops the daemon cleanly.\n");
+}
+
+struct options {
+	const char *state_dir;
+	const char *listen;
+	const char *config;
+	enum log_level log_level;
+};
+
+static int parse_log_level(const char *s, enum log_level *ret)
+{
+	static const char *const names[] = { "debug", "info", "warn", "error" };
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*ret = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "state-dir", required_argument, NULL, 's' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "config", required_argument, NULL, 'c' },
+		{ "log-level", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ 0 },
+	};
+	*o = (struct options){ .listen = "127.0.0.1:623", .log_level = LOG_INFO };
+	int c;
+	while ((c = getopt_long(argc, argv, "s:l:c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->state_dir = optarg; break;
+		case 'l': o->listen = optarg; break;
+		case 'c': o->config = optarg; break;
+		case 'L':
+			if (parse_log_level(optarg, &o->log_level) < 0) {
+				fprintf(stderr, "softbmcd: unknown log level '%s'\n", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		case 'V': printf("softbmcd %s\n", SOFTBMC_VERSION); exit(0);
+		default: usage(stderr); return -EINVAL;
+		}
+	}
+	if (optind != argc || !o->state_dir) {
+		usage(stderr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int write_password_file(const char *dir, const char *pw)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/initial-admin-password", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	size_t len = strlen(pw);
+	bool ok = write(fd, pw, len) == (ssize_t)len && write(fd, "\n", 1) == 1 && fsync(fd) == 0;
+	close(fd);
+	return ok ? 0 : -EIO;
+}
+
+/* "0.1.0" → major 0, minor 0x10 (BCD), aux = remaining digits. */
+static void identity_from_config(struct bmc_identity *id, const struct softbmc_config *cfg)
+{
+	unsigned major = 0, minor = 0, patch = 0;
+	sscanf(SOFTBMC_VERSION, "%u.%u.%u", &major, &minor, &patch);
+	*id = (struct bmc_identity){
+		.device_id = 0x20,
+		.device_rev = 0x01,
+		.fw_major = (uint8_t)(major & 0x7F),
+		.fw_minor = (uint8_t)((minor / 10 % 10) << 4 | minor % 10),
+		.manufacturer_id = cfg->manufacturer_id & 0xFFFFF,
+		.product_id = cfg->product_id,
+		.aux_fw = { (uint8_t)patch, 0, 0, 0 },
+	};
+}
+
+static void lan_security_from_config(struct bmc_lan_security *sec, const struct softbmc_config *cfg)
+{
+	sec->cipher_suites_enabled = cfg->cipher_suites;
+	sec->auth_none_enabled = cfg->auth_none;
+	sec->auth_straight_enabled = cfg->auth_straight;
+	sec->auth_md5_enabled = cfg->auth_md5;
+}
+
+static void on_lan_closed(void *arg)
+{
+	(void)arg;
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct daemon *d = h->data;
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	log_info("%s received, shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	lan_server_close(d->lan, on_lan_closed, d);
+	d->lan = NULL;
+	platform_free(d->platform);
+	d->platform = NULL;
+	d->bmc.platform = NULL;
+	uv_close((uv_handle_t *)&d->sig_term, NULL);
+	uv_close((uv_handle_t *)&d->sig_int, NULL);
+}
+
+static int state_dir_prepare(const char *dir)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return -errno;
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return -errno;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+static int admin_password_from_env(const char **ret)
+{
+	const char *pw = getenv("SOFTBMC_ADMIN_PASSWORD");
+	*ret = NULL;
+	if (!pw)
+		return 0;
+	size_t len = strlen(pw);
+	if (len < 1 || len > BMC_PASSWORD_MAX) {
+		log_err("SOFTBMC_ADMIN_PASSWORD must be 1 to %d bytes long", BMC_PASSWORD_MAX);
+		return -EINVAL;
+	}
+	*ret = pw;
+	return 0;
+}
+
+static int daemon_start(struct daemon *d, const struct options *o, const struct softbmc_config *cfg)
+{
+	bool first = false;
+	int r = store_open(o->state_dir, &d->store, &first);
+	if (r < 0) {
+		log_err("cannot open the state in %s: %s", o->state_dir, strerror(-r));
+		return r;
+	}
+	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
+	sc.soft_off_delay = (usec_t)cfg->sim_soft_off_delay_ms * USEC_PER_MSEC;
+	sc.cycle_off_interval = (usec_t)cfg->sim_cycle_off_interval_ms * USEC_PER_MSEC;
+	d->platform = platform_sim_new(d->loop, &sc, bmc_platform_callbacks(&d->bmc));
+	if (!d->platform)
+		return -ENOMEM;
+
+	snprintf(d->bmc.name, sizeof(d->bmc.name), "bmc");
+	identity_from_config(&d->bmc.identity, cfg);
+	lan_security_from_config(&d->bmc.lan_sec, cfg);
+	const char *admin_pw;
+	if ((r = admin_password_from_env(&admin_pw)) < 0)
+		return r;
+	char generated[17];
+	r = bmc_init(&d->bmc, d->store, d->platform, admin_pw, generated, first);
+	if (r < 0) {
+		log_err("cannot initialise the BMC from %s: %s", o->state_dir, strerror(-r));
+		return r;
+	}
+	if (first && generated[0]) {
+		r = write_password_file(o->state_dir, generated);
+		fprintf(stderr, "softbmcd: first start: user 'admin' created with password: %s\n"
+				"softbmcd: (also in %s/initial-admin-password; change it with "
+				"'ipmitool user set password 2')\n", generated, o->state_dir);
+		OPENSSL_cleanse(generated, sizeof(generated));
+		if (r < 0)
+			return r;
+	} else if (first) {
+		log_info("first start: user 'admin' created with the password from SOFTBMC_ADMIN_PASSWORD");
+	}
+
+	struct lan_options lo = {
+		.max_sessions = cfg->max_sessions,
+		.idle_timeout = (usec_t)cfg->session_timeout_s * USEC_PER_SEC,
+		.half_open_timeout = (usec_t)cfg->half_open_timeout_s * USEC_PER_SEC,
+	};
+	r = lan_server_new(d->loop, &d->bmc, o->listen, &lo, &d->lan);
+	if (r < 0)
+		return r;
+	uv_signal_init(d->loop, &d->sig_term);
+	uv_signal_init(d->loop, &d->sig_int);
+	d->sig_term.data = d->sig_int.data = d;
+	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
+	uv_signal_start(&d->sig_int, on_signal, SIGINT);
+	log_info("ipmi lan listening on %s ready", o->listen);
+	return 0;
+}
+
+static void walk_close(uv_handle_t *h, void *arg)
+{
+	if (!uv_is_closing(h))
+		uv_close(h, NULL);
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	if (parse_options(argc, argv, &o) < 0)
+		return 2;
+	log_set_level(o.log_level);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct softbmc_config cfg;
+	config_defaults(&cfg);
+	char err[512];
+	if (o.config && config_load(o.config, &cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "softbmcd: %s\n", err);
+		return 2;
+	}
+	int r = state_dir_prepare(o.state_dir);
+	if (r < 0) {
+		fprintf(stderr, "softbmcd: state dir %s: %s\n", o.state_dir, strerror(-r));
+		return 1;
+	}
+
+	static struct daemon d;
+	d.loop = uv_default_loop();
+	r = daemon_start(&d, &o, &cfg);
+	if (r == 0)
+		uv_run(d.loop, UV_RUN_DEFAULT);
+	else {
+		lan_server_close(d.lan, NULL, NULL);
+		platform_free(d.platform);
+		d.bmc.platform = NULL;
+		uv_walk(d.loop, walk_close, NULL);
+		uv_run(d.loop, UV_RUN_DEFAULT);
+	}
+	bmc_fini(&d.bmc);
+	store_close(d.store);
+	uv_loop_close(d.loop);
+	if (r == 0)
+		log_info("stopped");
+	return r == 0 ? 0 : 1;
+}

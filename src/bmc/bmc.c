@@ -1,1 +1,144 @@
-/* placeholder: being written */
+/* The BMC model's lifecycle: identity, GUIDs, and the wiring of users, channels and chassis to
+ * the store and the platform. Each concern lives in its own file; this one only assembles them. */
+#include "bmc/bmc.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#include "core/log.h"
+#include "ipmi/ipmi.h"
+#include "store/store.h"
+
+/* Random RFC 4122 version-4 UUID, returned in IPMI wire order (fully byte-reversed;
+ * records.md §11). */
+static int guid_generate(uint8_t wire[static 16])
+{
+	uint8_t u[16];
+	if (RAND_bytes(u, sizeof(u)) != 1)
+		return -EIO;
+	u[6] = (uint8_t)((u[6] & 0x0F) | 0x40);
+	u[8] = (uint8_t)((u[8] & 0x3F) | 0x80);
+	for (int i = 0; i < 16; i++)
+		wire[i] = u[15 - i];
+	return 0;
+}
+
+static int guid_load(struct store *s, const char *key, uint8_t guid[static 16])
+{
+	size_t len = 0;
+	int r = store_get(s, key, guid, 16, &len);
+	if (r == 0 && len == 16)
+		return 0;
+	r = guid_generate(guid);
+	if (r < 0)
+		return r;
+	return store_set(s, key, guid, 16);
+}
+
+static void on_power_changed(void *arg, bool on)
+{
+	bmc_chassis_power_changed(arg, on);
+}
+
+static void on_reset(void *arg)
+{
+	bmc_chassis_reset_happened(arg);
+}
+
+struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc)
+{
+	return (struct platform_callbacks){
+		.arg = bmc,
+		.power_changed = on_power_changed,
+		.reset = on_reset,
+	};
+}
+
+/* 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I). */
+static int password_generate(char out[static 17])
+{
+	static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	const size_t n = sizeof(alphabet) - 1;
+	size_t i = 0;
+	while (i < 16) {
+		uint8_t b;
+		if (RAND_bytes(&b, 1) != 1)
+			return -EIO;
+		if (b >= 256 - 256 % n)
+			continue; /* reject to avoid modulo bias */
+		out[i++] = alphabet[b % n];
+	}
+	out[16] = '\0';
+	return 0;
+}
+
+static int users_first_start(struct bmc *bmc, const char *admin_password, char *ret_generated)
+{
+	char generated[17] = "";
+	if (!admin_password) {
+		int r = password_generate(generated);
+		if (r < 0)
+			return r;
+		admin_password = generated;
+	}
+	int r = bmc_users_create_default(&bmc->users, bmc->store, admin_password);
+	if (r == 0 && ret_generated)
+		memcpy(ret_generated, generated, sizeof(generated));
+	OPENSSL_cleanse(generated, sizeof(generated));
+	return r;
+}
+
+static int bmc_load(struct bmc *bmc)
+{
+	int r = bmc_users_load(&bmc->users, bmc->store);
+	if (r < 0)
+		return r;
+	r = bmc_channel_load(&bmc->lan_channel, bmc->store, IPMI_CHANNEL_LAN);
+	if (r < 0)
+		return r;
+	/* IPMI 2.0 §22.22: volatile channel settings start from the non-volatile ones. */
+	bmc->lan_channel.volatile_ = bmc->lan_channel.nonvolatile;
+	return 0;
+}
+
+int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
+	     const char *admin_password, char *ret_generated, bool first_start)
+{
+	bmc->store = store;
+	bmc->platform = platform;
+	bmc->started_at = now_monotonic();
+	bmc->global_enables = 0x0C; /* SEL logging + event message buffer */
+	if (ret_generated)
+		ret_generated[0] = '\0';
+
+	int r = guid_load(store, "bmc.system_guid", bmc->system_guid);
+	if (r == 0)
+		r = guid_load(store, "bmc.device_guid", bmc->device_guid);
+	if (r == 0 && first_start)
+		r = users_first_start(bmc, admin_password, ret_generated);
+	if (r == 0)
+		r = bmc_load(bmc);
+	if (r == 0)
+		r = bmc_chassis_init(bmc);
+	return r;
+}
+
+int bmc_reset(struct bmc *bmc, bool cold)
+{
+	log_info("%s: %s reset of the BMC logic", bmc->name, cold ? "cold" : "warm");
+	int r = bmc_chassis_save(bmc);
+	if (r == 0)
+		r = bmc_load(bmc);
+	bmc->reset_requested = 0;
+	return r;
+}
+
+void bmc_fini(struct bmc *bmc)
+{
+	if (bmc->store)
+		(void)bmc_chassis_save(bmc);
+	OPENSSL_cleanse(&bmc->users, sizeof(bmc->users));
+}

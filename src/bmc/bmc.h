@@ -32,6 +32,13 @@ struct bmc_lan_security {
 	bool auth_md5_enabled;
 };
 
+/* What Cold/Warm Reset asked for (IPMI 2.0 §20.2, §20.3). */
+enum bmc_reset {
+	BMC_RESET_NONE = 0,
+	BMC_RESET_WARM = 1,
+	BMC_RESET_COLD = 2,
+};
+
 struct bmc {
 	char name[64];            /* for log lines in fleet mode */
 	struct store *store;
@@ -44,9 +51,13 @@ struct bmc {
 	uint8_t device_guid[16];  /* IPMI wire order (byte-reversed RFC 4122) */
 	uint8_t system_guid[16];
 	uint8_t global_enables;
+	/* Maintained by the transports (lan/), read by Get Channel Info / Get Session Info. */
+	uint8_t max_sessions;
+	uint8_t active_sessions[BMC_NUM_CHANNELS];
 	usec_t started_at;
-	/* Set by Cold/Warm Reset: the daemon re-initialises the BMC logic after replying. */
-	bool reset_requested;
+	/* Set by Cold/Warm Reset (enum bmc_reset): the daemon re-initialises the BMC logic after
+	 * replying. */
+	uint8_t reset_requested;
 };
 
 /* Creates the model on an open store and a platform (ownership of neither moves).
@@ -55,6 +66,9 @@ struct bmc {
 int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 	     const char *admin_password, char *ret_generated, bool first_start);
 void bmc_fini(struct bmc *bmc);
+/* Restarts the BMC logic: saves what is pending and reloads users and channels from the store
+ * (volatile channel settings return to the non-volatile ones). State is kept. */
+int bmc_reset(struct bmc *bmc, bool cold);
 
 /* Platform callbacks route here; wire them with bmc_platform_callbacks(). */
 struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc);

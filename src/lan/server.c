@@ -1,1 +1,181 @@
-/* placeholder: being written */
+/* The UDP server of one BMC's LAN channel on the libuv loop: receives datagrams, routes them by
+ * RMCP class and session format, sends replies, and sweeps idle sessions once a second. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bmc/bmc.h"
+#include "core/log.h"
+#include "lan/lan.h"
+
+static char rx_buf[LAN_MAX_PACKET * 2]; /* one loop thread: one receive buffer is enough */
+
+const char *lan_peer_str(const struct sockaddr *peer, char *buf, size_t cap)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+	unsigned port = 0;
+	if (peer->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)peer;
+		inet_ntop(AF_INET, &in->sin_addr, host, sizeof(host));
+		port = ntohs(in->sin_port);
+		snprintf(buf, cap, "%s:%u", host, port);
+	} else if (peer->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)peer;
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		port = ntohs(in6->sin6_port);
+		snprintf(buf, cap, "[%s]:%u", host, port);
+	} else {
+		snprintf(buf, cap, "?");
+	}
+	return buf;
+}
+
+void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
+	      const uint8_t *p, size_t n)
+{
+	uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
+	int r = uv_udp_try_send(&srv->udp, &b, 1, peer);
+	if (r < 0)
+		log_debug("udp send failed: %s", uv_strerror(r));
+}
+
+static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+	buf->base = rx_buf;
+	buf->len = sizeof(rx_buf);
+}
+
+static void route(struct lan_server *srv, const uint8_t *pkt, size_t len,
+		  const struct sockaddr *peer)
+{
+	struct lan_ctx ctx = {
+		.srv = srv,
+		.peer = peer,
+		.peer_len = peer->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+							 : sizeof(struct sockaddr_in),
+	};
+	if (len < 5 || len > LAN_MAX_PACKET || pkt[0] != RMCP_VERSION)
+		return;
+	uint8_t cls = pkt[3];
+	if (cls & 0x80)
+		return; /* an RMCP ACK: nothing to do */
+	if (cls == RMCP_CLASS_ASF) {
+		asf_handle(&ctx, pkt, len);
+	} else if (cls == RMCP_CLASS_IPMI && pkt[2] == RMCP_SEQ_NO_ACK) {
+		if ((pkt[4] & 0x0F) == 0x06)
+			rmcpplus_handle(&ctx, pkt, len);
+		else
+			v15_handle(&ctx, pkt, len);
+	}
+}
+
+static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *peer,
+		    unsigned flags)
+{
+	struct lan_server *srv = h->data;
+	if (nread <= 0 || !peer || (flags & UV_UDP_PARTIAL))
+		return;
+	route(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
+	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
+}
+
+static void on_sweep(uv_timer_t *t)
+{
+	struct lan_server *srv = t->data;
+	session_sweep(&srv->sessions, now_monotonic());
+	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
+}
+
+/* "127.0.0.1:623", "[::1]:623" or "::1:623" is not accepted (ambiguous): IPv6 needs brackets. */
+static int parse_listen(const char *s, struct sockaddr_storage *ss)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *colon = strrchr(s, ':');
+	if (!colon || colon == s)
+		return -EINVAL;
+	size_t hlen = (size_t)(colon - s);
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 1 || port > 65535 || hlen >= sizeof(host))
+		return -EINVAL;
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	if (host[0] == '[') {
+		if (hlen < 3 || host[hlen - 1] != ']')
+			return -EINVAL;
+		host[hlen - 1] = '\0';
+		return uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)ss) ? -EINVAL : 0;
+	}
+	return uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) ? -EINVAL : 0;
+}
+
+int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
+		   const struct lan_options *opt, struct lan_server **ret)
+{
+	struct sockaddr_storage ss = { 0 };
+	if (parse_listen(listen, &ss) < 0)
+		return -EINVAL;
+	struct lan_server *srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return -ENOMEM;
+	srv->loop = loop;
+	srv->bmc = bmc;
+	snprintf(srv->listen_str, sizeof(srv->listen_str), "%s", listen);
+	session_table_init(&srv->sessions, opt->max_sessions, opt->idle_timeout,
+			   opt->half_open_timeout);
+	bmc->max_sessions = (uint8_t)srv->sessions.n_slots;
+
+	int r = uv_udp_init(loop, &srv->udp);
+	if (r == 0) {
+		srv->open_handles++;
+		srv->udp.data = srv;
+		r = uv_udp_bind(&srv->udp, (const struct sockaddr *)&ss, 0);
+	}
+	if (r == 0)
+		r = uv_udp_recv_start(&srv->udp, on_alloc, on_recv);
+	if (r < 0) {
+		log_err("ipmi lan: cannot listen on %s: %s", listen, uv_strerror(r));
+		lan_server_close(srv, NULL, NULL);
+		return r;
+	}
+	uv_timer_init(loop, &srv->sweep);
+	srv->open_handles++;
+	srv->sweep.data = srv;
+	uv_timer_start(&srv->sweep, on_sweep, 1000, 1000);
+	*ret = srv;
+	return 0;
+}
+
+static void on_handle_closed(uv_handle_t *h)
+{
+	struct lan_server *srv = h->data;
+	if (--srv->open_handles > 0)
+		return;
+	void (*cb)(void *) = srv->on_closed;
+	void *arg = srv->on_closed_arg;
+	for (unsigned i = 0; i < srv->sessions.n_slots; i++)
+		session_free(&srv->sessions.slot[i]);
+	free(srv);
+	if (cb)
+		cb(arg);
+}
+
+void lan_server_close(struct lan_server *srv, void (*on_closed)(void *arg), void *arg)
+{
+	if (!srv)
+		return;
+	srv->on_closed = on_closed;
+	srv->on_closed_arg = arg;
+	srv->udp.data = srv;
+	srv->sweep.data = srv;
+	bool udp_open = srv->open_handles > 0;
+	bool timer_open = srv->open_handles > 1;
+	if (udp_open)
+		uv_close((uv_handle_t *)&srv->udp, on_handle_closed);
+	if (timer_open)
+		uv_close((uv_handle_t *)&srv->sweep, on_handle_closed);
+	if (!udp_open)
+		free(srv);
+}

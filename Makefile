@@ -1,0 +1,34 @@
+# Thin wrapper for the two README commands; the build itself is Meson + Ninja.
+#   make        build build/softbmcd
+#   make run    build and run the BMC on the simulated server (127.0.0.1:623)
+#   make test   unit tests + real-client integration tests (ASan/UBSan build)
+STATE ?= run-state
+LISTEN ?= 127.0.0.1:623
+
+.PHONY: all build build-asan deps-build deps-test run test clean
+
+all: build
+
+deps-build:
+	@scripts/deps.sh build
+
+deps-test:
+	@scripts/deps.sh test
+
+build: deps-build
+	@[ -f build/build.ninja ] || meson setup build
+	@ninja -C build
+
+build-asan: deps-build
+	@[ -f build-asan/build.ninja ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+	@ninja -C build-asan
+
+run: build
+	@mkdir -p $(STATE) && chmod 700 $(STATE)
+	@scripts/run.sh build/softbmcd $(STATE) $(LISTEN)
+
+test: deps-test build build-asan
+	@tests/run.sh
+
+clean:
+	rm -rf build build-asan

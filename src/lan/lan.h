@@ -1,0 +1,89 @@
+/* IPMI over LAN for one BMC: the UDP socket on the libuv loop, RMCP/ASF, IPMI 1.5 and RMCP+
+ * packet handling, the session table. Internal pieces share this header; the daemon uses only
+ * lan_server_new / lan_server_close. */
+#pragma once
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include "core/buf.h"
+#include "lan/session.h"
+
+struct bmc;
+
+struct lan_options {
+	unsigned max_sessions;
+	usec_t idle_timeout;
+	usec_t half_open_timeout;
+};
+
+struct lan_server {
+	uv_loop_t *loop;
+	struct bmc *bmc;
+	uv_udp_t udp;
+	uv_timer_t sweep;
+	struct session_table sessions;
+	char listen_str[80];
+	unsigned open_handles;
+	void (*on_closed)(void *arg);
+	void *on_closed_arg;
+};
+
+/* The packet being handled. */
+struct lan_ctx {
+	struct lan_server *srv;
+	const struct sockaddr *peer;
+	socklen_t peer_len;
+	struct session *session; /* the session the packet belongs to, or NULL */
+	bool rmcpplus;           /* the request came in RMCP+ format */
+	uint8_t v15_authtype;    /* IPMI 1.5 request: its auth type */
+	/* IPMI 1.5 Activate Session: the response goes out under the temporary session. */
+	bool activated;
+};
+
+/* Binds addr ("127.0.0.1:623", "[::1]:6230") and starts serving. Returns 0 or -errno. */
+int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
+		   const struct lan_options *opt, struct lan_server **ret);
+/* Closes the socket and timers; on_closed runs (from the loop) once all handles are closed,
+ * after which the server memory is freed. NULL-safe. */
+void lan_server_close(struct lan_server *srv, void (*on_closed)(void *arg), void *arg);
+
+/* Internal: send one datagram back to the peer (best effort, UDP). */
+void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
+	      const uint8_t *p, size_t n);
+/* Internal: formats a peer address for log lines. */
+const char *lan_peer_str(const struct sockaddr *peer, char *buf, size_t cap);
+
+/* Internal: per-format handlers; `pkt` holds the whole datagram. */
+void asf_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len);
+void v15_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len);
+void rmcpplus_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len);
+
+/* Internal: runs one IPMI request message (§2 framing) and writes the response message to out.
+ * Uses and fills the session's retransmission cache. Returns 0 to send, -1 to drop. */
+int lan_run_ipmi(struct lan_ctx *ctx, const uint8_t *msg, size_t len, struct wbuf *out);
+/* Internal: after a reply has been sent (Close Session, Cold/Warm Reset). */
+void lan_after_reply(struct lan_ctx *ctx);
+
+/* The LAN transport's own commands (session management), for the dispatcher. */
+extern const struct ipmi_transport lan_transport;
+
+/* Enabled cipher suites: their algorithm triples. */
+struct cipher_suite {
+	uint8_t id;
+	uint8_t auth, integ, conf;
+};
+/* Returns the suite with exactly this triple if it is enabled, else NULL. */
+const struct cipher_suite *lan_cipher_suite_match(const struct bmc *bmc, uint8_t auth,
+						  uint8_t integ, uint8_t conf);
+/* All suites this implementation supports, in listing order. */
+extern const struct cipher_suite lan_cipher_suites[];
+extern const size_t lan_cipher_suites_n;
+
+#define RMCP_VERSION 0x06
+#define RMCP_SEQ_NO_ACK 0xFF
+#define RMCP_CLASS_ASF 0x06
+#define RMCP_CLASS_IPMI 0x07
+#define LAN_MAX_PACKET 1024
