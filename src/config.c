@@ -1,1 +1,608 @@
-/* placeholder: being written */
+/* The daemon's YAML configuration: a libcyaml schema, checks of ranges and members, and
+ * error messages of the form "FILE:LINE: FIELD: what is wrong" (docs/config.md).
+ *
+ * libcyaml parses into a raw mirror of the file in which every field is a pointer, NULL when
+ * the key is absent, so absent keys keep their defaults. Numbers are taken as strings and
+ * parsed here: libcyaml 1.3.1 accepts "12abc" as 12, "1.5" as 1 and "012" as octal 10.
+ *
+ * Lines: libcyaml reports schema errors (unknown key, wrong type, unknown name) through its
+ * log callback with a backtrace of fields and lines, which we capture. Checks done after
+ * parsing have no line from libcyaml, so a second pass over the text with libyaml (the parser
+ * libcyaml is built on, linked through libcyaml.pc) finds the line of a dotted field path;
+ * the same pass gives the position of a syntax error. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cyaml/cyaml.h>
+#include <yaml.h>
+
+#define CONFIG_MAX_SIZE   (64 * 1024)
+#define NUMBER_MAX_LEN    32
+#define FIELD_PATH_MAX    128
+#define YAML_DEPTH_MAX    16
+#define CIPHER_SUITES_MAX 32 /* entries in the list, repeats included */
+
+/* IPMI 2.0 §22.15.2 cipher suites softbmc implements; 0 (no authentication) only on request. */
+#define CIPHER_SUITES_ALLOWED \
+	(1u << 0 | 1u << 1 | 1u << 2 | 1u << 3 | 1u << 6 | 1u << 7 | 1u << 8 | \
+	 1u << 11 | 1u << 12 | 1u << 15 | 1u << 16 | 1u << 17)
+#define CIPHER_SUITES_DEFAULT (1u << 1 | 1u << 2 | 1u << 3 | 1u << 15 | 1u << 16 | 1u << 17)
+#define CIPHER_SUITES_ALLOWED_TEXT "0, 1, 2, 3, 6, 7, 8, 11, 12, 15, 16, 17"
+
+enum auth_type_flag { AUTH_FLAG_NONE = 1, AUTH_FLAG_STRAIGHT = 2, AUTH_FLAG_MD5 = 4 };
+
+/* No IANA enterprise number is assigned to softbmc; 0 is "reserved", and the pair
+ * (0, 0x0b5c) identifies softbmc in Get Device ID. */
+#define SOFTBMC_MANUFACTURER_ID 0x000000
+#define SOFTBMC_PRODUCT_ID      0x0b5c
+
+void config_defaults(struct softbmc_config *cfg)
+{
+	*cfg = (struct softbmc_config){
+		.session_timeout_s = 60,
+		.half_open_timeout_s = 5,
+		.max_sessions = 32,
+		.cipher_suites = CIPHER_SUITES_DEFAULT,
+		.auth_none = false,
+		.auth_straight = false,
+		.auth_md5 = true,
+		.manufacturer_id = SOFTBMC_MANUFACTURER_ID,
+		.product_id = SOFTBMC_PRODUCT_ID,
+		.sim_soft_off_delay_ms = 3000,
+		.sim_cycle_off_interval_ms = 2000,
+	};
+}
+
+/* ---- the schema: a raw mirror of the file ---- */
+
+struct raw_lan {
+	char *session_timeout;
+	char *half_open_timeout;
+	char *max_sessions;
+	char **cipher_suites;
+	unsigned cipher_suites_count;
+	uint32_t *ipmi15_auth_types; /* enum auth_type_flag bits */
+};
+
+struct raw_identity {
+	char *manufacturer_id;
+	char *product_id;
+};
+
+struct raw_sim {
+	char *soft_off_delay_ms;
+	char *cycle_off_interval_ms;
+};
+
+struct raw_platform {
+	int type; /* only "sim" exists yet */
+	struct raw_sim *sim;
+};
+
+struct raw_config {
+	struct raw_lan *lan;
+	struct raw_identity *identity;
+	struct raw_platform *platform;
+};
+
+#define NUMBER_FIELD(key, type, member) \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_OPTIONAL, type, member, 0, NUMBER_MAX_LEN)
+/* An empty section ("lan:" and nothing under it) is the same as an absent one. */
+#define SECTION_FLAGS (CYAML_FLAG_OPTIONAL | CYAML_FLAG_POINTER_NULL)
+
+static const cyaml_strval_t auth_type_names[] = {
+	{ "none", AUTH_FLAG_NONE },
+	{ "straight", AUTH_FLAG_STRAIGHT },
+	{ "md5", AUTH_FLAG_MD5 },
+};
+
+static const cyaml_strval_t platform_type_names[] = {
+	{ "sim", 0 },
+};
+
+static const cyaml_schema_value_t number_entry = {
+	CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 0, NUMBER_MAX_LEN),
+};
+
+static const cyaml_schema_field_t lan_fields[] = {
+	NUMBER_FIELD("session_timeout", struct raw_lan, session_timeout),
+	NUMBER_FIELD("half_open_timeout", struct raw_lan, half_open_timeout),
+	NUMBER_FIELD("max_sessions", struct raw_lan, max_sessions),
+	CYAML_FIELD_SEQUENCE("cipher_suites", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL,
+			     struct raw_lan, cipher_suites, &number_entry, 1, CIPHER_SUITES_MAX),
+	CYAML_FIELD_FLAGS_PTR("ipmi15_auth_types", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT,
+			      struct raw_lan, ipmi15_auth_types, auth_type_names,
+			      CYAML_ARRAY_LEN(auth_type_names)),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t identity_fields[] = {
+	NUMBER_FIELD("manufacturer_id", struct raw_identity, manufacturer_id),
+	NUMBER_FIELD("product_id", struct raw_identity, product_id),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t sim_fields[] = {
+	NUMBER_FIELD("soft_off_delay_ms", struct raw_sim, soft_off_delay_ms),
+	NUMBER_FIELD("cycle_off_interval_ms", struct raw_sim, cycle_off_interval_ms),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t platform_fields[] = {
+	CYAML_FIELD_ENUM("type", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct raw_platform,
+			 type, platform_type_names, CYAML_ARRAY_LEN(platform_type_names)),
+	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, sim_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t top_fields[] = {
+	CYAML_FIELD_MAPPING_PTR("lan", SECTION_FLAGS, struct raw_config, lan, lan_fields),
+	CYAML_FIELD_MAPPING_PTR("identity", SECTION_FLAGS, struct raw_config, identity,
+				identity_fields),
+	CYAML_FIELD_MAPPING_PTR("platform", SECTION_FLAGS, struct raw_config, platform,
+				platform_fields),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_value_t top_schema = {
+	CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, struct raw_config, top_fields),
+};
+
+/* Names accepted by the enumerated fields, for error messages. */
+static const struct {
+	const char *field;
+	const char *names;
+} allowed_names[] = {
+	{ "lan.ipmi15_auth_types", "none, straight, md5" },
+	{ "platform.type", "sim" },
+};
+
+/* ---- the file and error messages ---- */
+
+struct cfg_src {
+	const char *file;
+	char *text;
+	size_t len;
+	char *err;
+	size_t cap;
+};
+
+static int src_read(struct cfg_src *src)
+{
+	FILE *f = fopen(src->file, "re");
+	if (!f)
+		return -errno;
+	src->text = malloc(CONFIG_MAX_SIZE + 1);
+	if (!src->text) {
+		fclose(f);
+		return -ENOMEM;
+	}
+	src->len = fread(src->text, 1, CONFIG_MAX_SIZE + 1, f);
+	int r = ferror(f) ? -EIO : src->len > CONFIG_MAX_SIZE ? -EFBIG : 0;
+	fclose(f);
+	return r;
+}
+
+__attribute__((format(printf, 4, 0)))
+static int fail_v(const struct cfg_src *src, unsigned line, const char *field,
+		  const char *fmt, va_list ap)
+{
+	char what[256];
+	char where[FIELD_PATH_MAX + 16];
+	vsnprintf(what, sizeof(what), fmt, ap);
+	if (line)
+		snprintf(where, sizeof(where), ":%u", line);
+	else
+		where[0] = '\0';
+	if (src->cap)
+		snprintf(src->err, src->cap, "%s%s: %s%s%s", src->file, where,
+			 field ? field : "", field ? ": " : "", what);
+	return -EINVAL;
+}
+
+__attribute__((format(printf, 4, 5)))
+static int fail_at(const struct cfg_src *src, unsigned line, const char *field,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = fail_v(src, line, field, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* ---- finding the line of a field with libyaml ---- */
+
+struct yaml_frame {
+	bool map;      /* mapping (else sequence) */
+	bool want_key; /* mapping: the next node is a key */
+	unsigned index; /* sequence: index of the next entry */
+	size_t base;   /* path length of the collection itself */
+};
+
+struct yaml_locator {
+	const char *target;
+	char path[FIELD_PATH_MAX];
+	struct yaml_frame st[YAML_DEPTH_MAX];
+	int depth;
+	bool too_deep;
+};
+
+__attribute__((format(printf, 3, 4)))
+static void locator_path(struct yaml_locator *l, size_t base, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(l->path + base, sizeof(l->path) - base, fmt, ap);
+	va_end(ap);
+}
+
+/* A node event: names it (mapping key "a.b", sequence entry "a.b[2]"), enters collections.
+ * Returns true if the node is the target. */
+static bool locator_node(struct yaml_locator *l, const yaml_event_t *ev)
+{
+	bool named = false;
+	if (l->depth > 0) {
+		struct yaml_frame *f = &l->st[l->depth - 1];
+		const char *key = ev->type == YAML_SCALAR_EVENT ?
+			(const char *)ev->data.scalar.value : "?";
+		if (!f->map) {
+			locator_path(l, f->base, "[%u]", f->index++);
+			named = true;
+		} else if (f->want_key) {
+			locator_path(l, f->base, "%s%s", f->base ? "." : "", key);
+			named = true;
+		}
+		f->want_key = f->map && !f->want_key;
+	}
+	bool hit = named && l->target && strcmp(l->path, l->target) == 0;
+	if (ev->type == YAML_MAPPING_START_EVENT || ev->type == YAML_SEQUENCE_START_EVENT) {
+		if (l->depth == YAML_DEPTH_MAX) {
+			l->too_deep = true;
+			return false;
+		}
+		l->st[l->depth++] = (struct yaml_frame){
+			.map = ev->type == YAML_MAPPING_START_EVENT,
+			.want_key = true,
+			.base = strlen(l->path),
+		};
+	}
+	return hit;
+}
+
+/* Returns the 1-based line of the field named by target ("lan.max_sessions"), or 0. With
+ * target NULL it only parses: on a syntax error it returns the error's line and describes it
+ * in problem. */
+static unsigned yaml_line_of(const struct cfg_src *src, const char *target,
+			     char *problem, size_t cap)
+{
+	struct yaml_locator l = { .target = target };
+	yaml_parser_t p;
+	yaml_event_t ev;
+	unsigned line = 0;
+	if (!yaml_parser_initialize(&p))
+		return 0;
+	yaml_parser_set_input_string(&p, (const unsigned char *)src->text, src->len);
+	for (bool done = false; !done && !l.too_deep;) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			if (problem)
+				snprintf(problem, cap, "%s", p.problem ? p.problem : "invalid YAML");
+			line = target ? 0 : (unsigned)p.problem_mark.line + 1;
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (locator_node(&l, &ev)) {
+				line = (unsigned)ev.start_mark.line + 1;
+				done = true;
+			}
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			l.depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return line;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int fail_field(const struct cfg_src *src, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = fail_v(src, yaml_line_of(src, field, NULL, 0), field, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* ---- libcyaml's errors, captured from its log ---- */
+
+#define CY_FIELDS_MAX 8
+
+struct cy_log {
+	char msg[256];                   /* the first error line */
+	unsigned line;                   /* innermost line of the backtrace */
+	char fields[CY_FIELDS_MAX][48];  /* backtrace field names, innermost first */
+	int nfields;
+	bool backtrace;
+};
+
+static void cy_log_frame(struct cy_log *c, const char *t)
+{
+	char name[48];
+	unsigned line = 0;
+	int n = sscanf(t, " in mapping field '%47[^']' (line: %u", name, &line);
+	if (n < 1)
+		n = sscanf(t, " in mapping field: %47s", name);
+	if (n >= 1 && c->nfields < CY_FIELDS_MAX)
+		snprintf(c->fields[c->nfields++], sizeof(c->fields[0]), "%s", name);
+	if (n < 1 && sscanf(t, " in %*[^(](line: %u", &line) != 1)
+		return;
+	if (!c->line)
+		c->line = line;
+}
+
+__attribute__((format(printf, 3, 0)))
+static void cy_log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+	struct cy_log *c = ctx;
+	char text[256];
+	if (level < CYAML_LOG_ERROR)
+		return;
+	vsnprintf(text, sizeof(text), fmt, args);
+	text[strcspn(text, "\n")] = '\0';
+	const char *t = strncmp(text, "Load: ", 6) == 0 ? text + 6 : text;
+	if (strcmp(t, "Backtrace:") == 0)
+		c->backtrace = true;
+	else if (c->backtrace)
+		cy_log_frame(c, t);
+	else if (!c->msg[0])
+		snprintf(c->msg, sizeof(c->msg), "%s", t);
+}
+
+/* The dotted field path of the backtrace, outermost first. */
+static void cy_field_path(const struct cy_log *c, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (int i = c->nfields - 1; i >= 0 && n < cap; i--)
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? "." : "", c->fields[i]);
+}
+
+static const char *allowed_for(const char *field)
+{
+	for (size_t i = 0; i < sizeof(allowed_names) / sizeof(allowed_names[0]); i++)
+		if (strcmp(allowed_names[i].field, field) == 0)
+			return allowed_names[i].names;
+	return "see docs/config.md";
+}
+
+/* libcyaml's kinds of node ("MAPPING", "SEQUENCE_START", ...) in the operator's words. */
+static const char *cy_kind(const char *kind)
+{
+	if (strncmp(kind, "MAPPING", 7) == 0)
+		return "a mapping";
+	if (strncmp(kind, "SEQUENCE", 8) == 0 || strcmp(kind, "FLAGS") == 0)
+		return "a list";
+	return "a single value";
+}
+
+/* Rewrites libcyaml's message for an operator; the field path may gain an unknown key. */
+static void cy_describe(const struct cy_log *c, char *field, size_t fcap, char *say, size_t scap)
+{
+	const char *m = c->msg;
+	char want[32], got[32];
+	cy_field_path(c, field, fcap);
+	if (strncmp(m, "Unexpected key: ", 16) == 0) {
+		size_t n = strlen(field);
+		snprintf(field + n, fcap - n, "%s%s", n ? "." : "", m + 16);
+		snprintf(say, scap, "unknown key");
+	} else if (strncmp(m, "Mapping field already seen: ", 28) == 0) {
+		snprintf(say, scap, "given more than once");
+	} else if (strncmp(m, "Unknown flag: ", 14) == 0 ||
+		   strncmp(m, "Invalid ENUM value: ", 20) == 0) {
+		snprintf(say, scap, "'%s' is not one of: %s", strchr(m, ':') + 2, allowed_for(field));
+	} else if (sscanf(m, "Expecting %31[^,], got event: %31s", want, got) == 2) {
+		snprintf(say, scap, "expected %s, found %s", cy_kind(want), cy_kind(got));
+	} else if (strncmp(m, "Insufficient entries", 20) == 0) {
+		snprintf(say, scap, "must list at least one entry");
+	} else if (strncmp(m, "Excessive entries", 17) == 0) {
+		snprintf(say, scap, "too many entries");
+	} else if (strncmp(m, "STRING length > ", 16) == 0) {
+		snprintf(say, scap, "value too long");
+	} else {
+		snprintf(say, scap, "%s", m[0] ? m : "invalid");
+	}
+}
+
+static int cy_error(const struct cfg_src *src, const struct cy_log *c, cyaml_err_t e)
+{
+	char field[FIELD_PATH_MAX], say[256];
+	if (e == CYAML_ERR_OOM)
+		return -ENOMEM;
+	if (e == CYAML_ERR_LIBYAML_PARSER) {
+		unsigned line = yaml_line_of(src, NULL, say, sizeof(say));
+		return fail_at(src, line, NULL, "invalid YAML: %s", say);
+	}
+	if (e == CYAML_ERR_ALIAS)
+		return fail_at(src, c->line, NULL, "YAML anchors and aliases are not accepted");
+	cy_describe(c, field, sizeof(field), say, sizeof(say));
+	unsigned line = field[0] ? yaml_line_of(src, field, NULL, 0) : 0;
+	return fail_at(src, line ? line : c->line, field[0] ? field : NULL, "%s", say);
+}
+
+/* ---- values ---- */
+
+/* Decimal, or hexadecimal with 0x; nothing else, no sign, no trailing text. */
+static int parse_u32(const char *text, uint32_t *ret)
+{
+	const char *p = text;
+	int base = 10;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
+		base = 16;
+		p += 2;
+	}
+	if (!*p || strspn(p, base == 16 ? "0123456789abcdefABCDEF" : "0123456789") != strlen(p))
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(p, NULL, base);
+	if (errno == ERANGE || v > UINT32_MAX)
+		return -ERANGE;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+struct number_field {
+	const char *field;
+	const char *text; /* as written; NULL when absent */
+	uint32_t min, max;
+	bool hex;         /* show the range in hexadecimal */
+	uint32_t *dst;
+};
+
+static int number_apply(const struct cfg_src *src, const struct number_field *f)
+{
+	uint32_t v;
+	if (!f->text)
+		return 0;
+	int r = parse_u32(f->text, &v);
+	if (r == -EINVAL)
+		return fail_field(src, f->field, "'%s' is not a whole number", f->text);
+	if (r < 0 || v < f->min || v > f->max)
+		return fail_field(src, f->field, f->hex ? "%s is out of range (0x%x..0x%x)" :
+				  "%s is out of range (%u..%u)", f->text, f->min, f->max);
+	*f->dst = v;
+	return 0;
+}
+
+static int numbers_apply(const struct cfg_src *src, const struct raw_config *raw,
+			 struct softbmc_config *next)
+{
+	const struct raw_lan *lan = raw->lan;
+	const struct raw_identity *id = raw->identity;
+	const struct raw_sim *sim = raw->platform ? raw->platform->sim : NULL;
+	uint32_t product_id = next->product_id;
+	const struct number_field fields[] = {
+		{ "lan.session_timeout", lan ? lan->session_timeout : NULL, 10, 3600, false,
+		  &next->session_timeout_s },
+		{ "lan.half_open_timeout", lan ? lan->half_open_timeout : NULL, 1, 60, false,
+		  &next->half_open_timeout_s },
+		{ "lan.max_sessions", lan ? lan->max_sessions : NULL, 1, 63, false,
+		  &next->max_sessions },
+		/* IANA enterprise numbers are 20 bits in Get Device ID (IPMI 2.0 §20.1). */
+		{ "identity.manufacturer_id", id ? id->manufacturer_id : NULL, 0, 0xfffff, true,
+		  &next->manufacturer_id },
+		{ "identity.product_id", id ? id->product_id : NULL, 0, 0xffff, true, &product_id },
+		{ "platform.sim.soft_off_delay_ms", sim ? sim->soft_off_delay_ms : NULL,
+		  0, 600000, false, &next->sim_soft_off_delay_ms },
+		{ "platform.sim.cycle_off_interval_ms", sim ? sim->cycle_off_interval_ms : NULL,
+		  0, 600000, false, &next->sim_cycle_off_interval_ms },
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		int r = number_apply(src, &fields[i]);
+		if (r < 0)
+			return r;
+	}
+	next->product_id = (uint16_t)product_id;
+	return 0;
+}
+
+static int cipher_suites_apply(const struct cfg_src *src, const struct raw_lan *lan,
+			       struct softbmc_config *next)
+{
+	char field[FIELD_PATH_MAX];
+	uint32_t set = 0;
+	if (!lan || !lan->cipher_suites)
+		return 0;
+	for (unsigned i = 0; i < lan->cipher_suites_count; i++) {
+		const char *text = lan->cipher_suites[i];
+		uint32_t id;
+		snprintf(field, sizeof(field), "lan.cipher_suites[%u]", i);
+		int r = parse_u32(text, &id);
+		if (r == -EINVAL)
+			return fail_field(src, field, "'%s' is not a whole number", text);
+		if (r < 0 || id > 31 || !(CIPHER_SUITES_ALLOWED & 1u << id))
+			return fail_field(src, field, "%s is not a supported cipher suite (allowed: "
+					  CIPHER_SUITES_ALLOWED_TEXT ")", text);
+		set |= 1u << id;
+	}
+	next->cipher_suites = set;
+	return 0;
+}
+
+static void auth_types_apply(const struct raw_lan *lan, struct softbmc_config *next)
+{
+	if (!lan || !lan->ipmi15_auth_types)
+		return;
+	uint32_t t = *lan->ipmi15_auth_types;
+	next->auth_none = t & AUTH_FLAG_NONE;
+	next->auth_straight = t & AUTH_FLAG_STRAIGHT;
+	next->auth_md5 = t & AUTH_FLAG_MD5;
+}
+
+static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
+		     struct softbmc_config *next)
+{
+	if (!raw)
+		return 0; /* an empty file */
+	int r = numbers_apply(src, raw, next);
+	if (r == 0)
+		r = cipher_suites_apply(src, raw->lan, next);
+	if (r == 0)
+		auth_types_apply(raw->lan, next);
+	return r;
+}
+
+int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap)
+{
+	struct cfg_src src = { .file = path, .err = err, .cap = cap };
+	struct cy_log log = { .msg = "" };
+	const cyaml_config_t cc = {
+		.log_fn = cy_log_fn,
+		.log_ctx = &log,
+		.mem_fn = cyaml_mem,
+		.log_level = CYAML_LOG_ERROR,
+		.flags = CYAML_CFG_NO_ALIAS,
+	};
+	struct raw_config *raw = NULL;
+	if (cap)
+		err[0] = '\0';
+	int r = src_read(&src);
+	if (r < 0) {
+		if (cap)
+			snprintf(err, cap, "%s: %s", path, r == -EFBIG ?
+				 "larger than 64 KiB, not a configuration file" : strerror(-r));
+		free(src.text);
+		return r;
+	}
+	cyaml_err_t e = cyaml_load_data((const uint8_t *)src.text, src.len, &cc, &top_schema,
+					(cyaml_data_t **)&raw, NULL);
+	if (e != CYAML_OK) {
+		r = cy_error(&src, &log, e);
+	} else {
+		struct softbmc_config next = *cfg;
+		r = raw_apply(&src, raw, &next);
+		if (r == 0)
+			*cfg = next;
+	}
+	if (raw)
+		cyaml_free(&cc, &top_schema, raw, 0);
+	free(src.text);
+	return r;
+}

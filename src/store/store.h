@@ -23,8 +23,10 @@ void store_rollback(struct store *s);
 /* Returns 0 and the value length in *ret_len (copying up to cap bytes), or -ENOENT. */
 int store_get(struct store *s, const char *key, void *buf, size_t cap, size_t *ret_len);
 int store_set(struct store *s, const char *key, const void *val, size_t len);
+/* Deleting a key that is not there is not an error. */
 int store_delete(struct store *s, const char *key);
 
-/* The same for secrets: sealed with AES-256-GCM under the state dir's key. */
+/* The same for secrets: sealed with AES-256-GCM under the state dir's key. store_get_secret
+ * returns -EBADMSG if the stored value does not authenticate (altered, or moved from another key). */
 int store_get_secret(struct store *s, const char *key, void *buf, size_t cap, size_t *ret_len);
 int store_set_secret(struct store *s, const char *key, const void *val, size_t len);

@@ -1,0 +1,240 @@
+/* Unit tests for config.c: defaults, a full file, the shipped example, and refusals whose
+ * messages name the file, the line and the field. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	char err[512];
+	struct softbmc_config cfg;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/softbmc-config-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/softbmc.yaml", f->dir);
+	config_defaults(&f->cfg);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	unlink(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static int load_text(struct fixture *f, const char *yaml)
+{
+	FILE *fp = fopen(f->path, "w");
+	assert_non_null(fp);
+	fputs(yaml, fp);
+	fclose(fp);
+	f->err[0] = '\0';
+	return config_load(f->path, &f->cfg, f->err, sizeof(f->err));
+}
+
+/* The load fails, leaves the configuration alone, and the message has these pieces. */
+static void refused(struct fixture *f, const char *yaml, const char *where, const char *field,
+		    const char *what)
+{
+	struct softbmc_config before = f->cfg;
+	assert_int_equal(load_text(f, yaml), -EINVAL);
+	assert_memory_equal(&before, &f->cfg, sizeof(before));
+	print_message("# %s\n", f->err);
+	assert_non_null(strstr(f->err, "softbmc.yaml"));
+	assert_non_null(strstr(f->err, where));
+	if (field)
+		assert_non_null(strstr(f->err, field));
+	assert_non_null(strstr(f->err, what));
+}
+
+static void assert_defaults(const struct softbmc_config *c)
+{
+	assert_int_equal(c->session_timeout_s, 60);
+	assert_int_equal(c->half_open_timeout_s, 5);
+	assert_int_equal(c->max_sessions, 32);
+	assert_int_equal(c->cipher_suites, 1u << 1 | 1u << 2 | 1u << 3 | 1u << 15 | 1u << 16 |
+			 1u << 17);
+	assert_false(c->auth_none);
+	assert_false(c->auth_straight);
+	assert_true(c->auth_md5);
+	assert_int_equal(c->manufacturer_id, 0);
+	assert_int_equal(c->product_id, 0x0b5c);
+	assert_int_equal(c->sim_soft_off_delay_ms, 3000);
+	assert_int_equal(c->sim_cycle_off_interval_ms, 2000);
+}
+
+static void t_defaults(void **state)
+{
+	struct fixture *f = *state;
+	assert_defaults(&f->cfg);
+	/* no file is not a configuration: the caller decides whether to load one */
+	assert_int_equal(config_load(f->path, &f->cfg, f->err, sizeof(f->err)), -ENOENT);
+	assert_non_null(strstr(f->err, "softbmc.yaml"));
+	assert_defaults(&f->cfg);
+	/* an empty file, comments only, and empty sections are all the defaults */
+	assert_int_equal(load_text(f, ""), 0);
+	assert_int_equal(load_text(f, "# nothing here\n"), 0);
+	assert_int_equal(load_text(f, "lan:\nidentity:\nplatform:\n  sim:\n"), 0);
+	assert_defaults(&f->cfg);
+}
+
+static void t_full_file(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(load_text(f,
+		"lan:\n"
+		"  session_timeout: 120\n"
+		"  half_open_timeout: 10\n"
+		"  max_sessions: 63\n"
+		"  cipher_suites:\n"
+		"    - 0\n"
+		"    - 3\n"
+		"    - 17\n"
+		"  ipmi15_auth_types: [none, straight]\n"
+		"identity:\n"
+		"  manufacturer_id: 0xFFFFF\n"
+		"  product_id: 0x1234\n"
+		"platform:\n"
+		"  type: sim\n"
+		"  sim:\n"
+		"    soft_off_delay_ms: 0\n"
+		"    cycle_off_interval_ms: 5000\n"), 0);
+	assert_string_equal(f->err, "");
+	assert_int_equal(f->cfg.session_timeout_s, 120);
+	assert_int_equal(f->cfg.half_open_timeout_s, 10);
+	assert_int_equal(f->cfg.max_sessions, 63);
+	assert_int_equal(f->cfg.cipher_suites, 1u << 0 | 1u << 3 | 1u << 17);
+	assert_true(f->cfg.auth_none);
+	assert_true(f->cfg.auth_straight);
+	assert_false(f->cfg.auth_md5);
+	assert_int_equal(f->cfg.manufacturer_id, 0xfffff);
+	assert_int_equal(f->cfg.product_id, 0x1234);
+	assert_int_equal(f->cfg.sim_soft_off_delay_ms, 0);
+	assert_int_equal(f->cfg.sim_cycle_off_interval_ms, 5000);
+}
+
+static void t_partial_file(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(load_text(f, "lan: {max_sessions: 4, ipmi15_auth_types: []}\n"), 0);
+	assert_int_equal(f->cfg.max_sessions, 4);
+	assert_false(f->cfg.auth_md5);
+	assert_int_equal(f->cfg.session_timeout_s, 60);
+	assert_int_equal(f->cfg.product_id, 0x0b5c);
+}
+
+/* The shipped example lists every key with its default. */
+static void t_example_is_defaults(void **state)
+{
+	struct fixture *f = *state;
+	char path[512];
+	const char *src = __FILE__;
+	const char *tail = strstr(src, "tests/unit/test_config.c");
+	snprintf(path, sizeof(path), "%.*sconfig/softbmc.yaml", (int)(tail ? tail - src : 0), src);
+	if (!tail || access(path, R_OK) != 0)
+		skip();
+	struct softbmc_config c;
+	config_defaults(&c);
+	c.max_sessions = 1; /* proves the file was read */
+	assert_int_equal(config_load(path, &c, f->err, sizeof(f->err)), 0);
+	assert_defaults(&c);
+}
+
+static void t_unknown_key(void **state)
+{
+	struct fixture *f = *state;
+	refused(f, "lan:\n  max_sessions: 4\n  # a comment\n  max_session: 5\n",
+		"softbmc.yaml:4:", "lan.max_session", "unknown key");
+	refused(f, "lan:\n  max_sessions: 4\nbogus: 1\n",
+		"softbmc.yaml:3:", "bogus", "unknown key");
+	refused(f, "platform:\n  sim:\n    soft_off_delay: 1\n",
+		"softbmc.yaml:3:", "platform.sim.soft_off_delay", "unknown key");
+}
+
+static void t_wrong_type(void **state)
+{
+	struct fixture *f = *state;
+	refused(f, "lan:\n  session_timeout: 30\n  max_sessions: [1, 2]\n",
+		"softbmc.yaml:3:", "lan.max_sessions", "expected a single value, found a list");
+	refused(f, "identity: 5\n", "softbmc.yaml:1:", "identity", "expected a mapping");
+	refused(f, "lan:\n  max_sessions: twelve\n",
+		"softbmc.yaml:2:", "lan.max_sessions", "'twelve' is not a whole number");
+	/* libcyaml alone would read these as 12, 1 and 10 */
+	refused(f, "lan:\n  max_sessions: 12abc\n", "softbmc.yaml:2:", "lan.max_sessions",
+		"not a whole number");
+	refused(f, "lan:\n  max_sessions: 1.5\n", "softbmc.yaml:2:", "lan.max_sessions",
+		"not a whole number");
+	refused(f, "lan:\n  max_sessions: -1\n", "softbmc.yaml:2:", "lan.max_sessions",
+		"not a whole number");
+	refused(f, "lan:\n  ipmi15_auth_types: [md5, md4]\n", "softbmc.yaml:2:",
+		"lan.ipmi15_auth_types", "'md4' is not one of: none, straight, md5");
+	refused(f, "platform:\n  type: qemu\n", "softbmc.yaml:2:", "platform.type",
+		"'qemu' is not one of: sim");
+}
+
+static void t_out_of_range(void **state)
+{
+	struct fixture *f = *state;
+	refused(f, "# softbmc\nlan:\n  session_timeout: 60\n  max_sessions: 99\n",
+		"softbmc.yaml:4:", "lan.max_sessions", "99 is out of range (1..63)");
+	refused(f, "lan:\n  max_sessions: 0\n", "softbmc.yaml:2:", "lan.max_sessions",
+		"0 is out of range (1..63)");
+	refused(f, "lan:\n  session_timeout: 99999999999\n", "softbmc.yaml:2:",
+		"lan.session_timeout", "out of range (10..3600)");
+	refused(f, "lan:\n  half_open_timeout: 61\n", "softbmc.yaml:2:",
+		"lan.half_open_timeout", "out of range (1..60)");
+	refused(f, "identity:\n  manufacturer_id: 0x100000\n", "softbmc.yaml:2:",
+		"identity.manufacturer_id", "0x100000 is out of range (0x0..0xfffff)");
+	refused(f, "identity:\n  product_id: 65536\n", "softbmc.yaml:2:",
+		"identity.product_id", "out of range");
+	refused(f, "lan:\n  cipher_suites:\n    - 3\n    - 4\n", "softbmc.yaml:4:",
+		"lan.cipher_suites[1]", "4 is not a supported cipher suite");
+	refused(f, "lan:\n  cipher_suites: [3, 99]\n", "softbmc.yaml:2:",
+		"lan.cipher_suites[1]", "99 is not a supported cipher suite");
+	refused(f, "lan:\n  cipher_suites: []\n", "softbmc.yaml:2:", "lan.cipher_suites",
+		"at least one");
+}
+
+static void t_syntax_error(void **state)
+{
+	struct fixture *f = *state;
+	refused(f, "lan:\n  max_sessions: 4\n\tsession_timeout: 60\n",
+		"softbmc.yaml:3:", NULL, "invalid YAML");
+	refused(f, "lan:\n  max_sessions: 4\n  max_sessions: 5\n",
+		"softbmc.yaml:", "lan.max_sessions", "more than once");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_full_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_partial_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_example_is_defaults, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_unknown_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_wrong_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_out_of_range, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_syntax_error, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
