@@ -1,4 +1,19 @@
-/* The built-in simulated server (the default platform). */
+/* The built-in simulated server (the default platform): a power state machine on the libuv loop.
+ *
+ * Timing (all on the loop, never a sleep):
+ *  - OFF is immediate; ON is immediate when power_on_delay is 0, else after that delay; RESET is
+ *    immediate. "Immediate" means the callback (power_changed / reset) runs before
+ *    platform_power() returns, so a caller must be ready for re-entry from its own call.
+ *  - CYCLE powers off at once and on again after cycle_off_interval (always through a timer).
+ *  - SOFT: the simulated OS powers off soft_off_delay later.
+ *  - CYCLE, RESET, DIAG and SOFT while off return -EAGAIN (IPMI 0xD5 "not in present state").
+ *  - ON while a soft shutdown is pending cancels it (power stays on); ON during the off half of
+ *    a cycle powers on now instead of at the end of the interval; OFF cancels anything pending.
+ *  - Freeing never invokes callbacks (the server "loses AC" silently).
+ *
+ * Lifetime: platform_free() closes the uv timer with uv_close(); the memory is released in the
+ * close callback, so the owner must run the loop once more after freeing (main does a final
+ * uv_run(loop, UV_RUN_DEFAULT) or UV_RUN_NOWAIT pass) before uv_loop_close(). */
 #pragma once
 #include <uv.h>
 
@@ -9,6 +24,7 @@ struct platform_sim_config {
 	usec_t soft_off_delay;    /* ACPI soft shutdown: time until the OS powers off */
 	usec_t cycle_off_interval; /* power cycle: time spent off */
 	usec_t power_on_delay;    /* power button to power good */
+	const char *name;         /* prefix for log lines (fleet mode); NULL = none; copied */
 };
 
 #define PLATFORM_SIM_CONFIG_DEFAULT \
