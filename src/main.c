@@ -22,6 +22,7 @@
 struct daemon {
 	uv_loop_t *loop;
 	uv_signal_t sig_term, sig_int;
+	uv_timer_t tick;
 	struct store *store;
 	struct platform *platform;
 	struct lan_server *lan;
@@ -141,6 +142,12 @@ static void lan_security_from_config(struct bmc_lan_security *sec, const struct 
 	sec->auth_md5_enabled = cfg->auth_md5;
 }
 
+static void on_tick(uv_timer_t *t)
+{
+	struct daemon *d = t->data;
+	bmc_tick(&d->bmc, now_monotonic());
+}
+
 static void on_lan_closed(void *arg)
 {
 	(void)arg;
@@ -158,6 +165,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	platform_free(d->platform);
 	d->platform = NULL;
 	d->bmc.platform = NULL;
+	uv_close((uv_handle_t *)&d->tick, NULL);
 	uv_close((uv_handle_t *)&d->sig_term, NULL);
 	uv_close((uv_handle_t *)&d->sig_int, NULL);
 }
@@ -234,6 +242,9 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	r = lan_server_new(d->loop, &d->bmc, o->listen, &lo, &d->lan);
 	if (r < 0)
 		return r;
+	uv_timer_init(d->loop, &d->tick);
+	d->tick.data = d;
+	uv_timer_start(&d->tick, on_tick, 100, 100);
 	uv_signal_init(d->loop, &d->sig_term);
 	uv_signal_init(d->loop, &d->sig_int);
 	d->sig_term.data = d->sig_int.data = d;

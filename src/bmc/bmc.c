@@ -123,7 +123,25 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 		r = bmc_load(bmc);
 	if (r == 0)
 		r = bmc_chassis_init(bmc);
+	if (r == 0)
+		r = bmc_sel_init(bmc);
+	if (r == 0)
+		r = bmc_sensors_init(bmc);
+	if (r == 0)
+		r = bmc_fru_init(bmc);
+	if (r == 0)
+		r = bmc_lanconf_init(bmc);
+	if (r == 0)
+		r = bmc_watchdog_init(bmc);
+	if (r == 0)
+		r = bmc_dcmi_init(bmc);
 	return r;
+}
+
+void bmc_tick(struct bmc *bmc, usec_t now)
+{
+	bmc_watchdog_tick(bmc, now);
+	bmc_sensors_tick(bmc, now);
 }
 
 int bmc_reset(struct bmc *bmc, bool cold)

@@ -6,6 +6,12 @@
 
 #include "bmc/channel.h"
 #include "bmc/chassis.h"
+#include "bmc/dcmi.h"
+#include "bmc/fru.h"
+#include "bmc/lanconf.h"
+#include "bmc/sel.h"
+#include "bmc/sensors.h"
+#include "bmc/watchdog.h"
 #include "bmc/users.h"
 #include "core/timeutil.h"
 #include "platform/platform.h"
@@ -48,6 +54,12 @@ struct bmc {
 	struct bmc_users users;
 	struct bmc_channel lan_channel;
 	struct bmc_chassis chassis;
+	struct bmc_sel sel;
+	struct bmc_sensors sensors;
+	struct bmc_fru fru;
+	struct bmc_lanconf lanconf;
+	struct bmc_watchdog watchdog;
+	struct bmc_dcmi dcmi;
 	uint8_t device_guid[16];  /* IPMI wire order (byte-reversed RFC 4122) */
 	uint8_t system_guid[16];
 	uint8_t global_enables;
@@ -69,6 +81,10 @@ void bmc_fini(struct bmc *bmc);
 /* Restarts the BMC logic: saves what is pending and reloads users and channels from the store
  * (volatile channel settings return to the non-volatile ones). State is kept. */
 int bmc_reset(struct bmc *bmc, bool cold);
+
+/* Called by the daemon's loop every 100 ms: advances time-driven state (watchdog countdown,
+ * sensor polling and threshold evaluation). */
+void bmc_tick(struct bmc *bmc, usec_t now);
 
 /* Platform callbacks route here; wire them with bmc_platform_callbacks(). */
 struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc);

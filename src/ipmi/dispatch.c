@@ -26,6 +26,13 @@ static const struct ipmi_cmd *cmd_find(const struct ipmi_req *req)
 	static const struct cmd_table common[] = {
 		{ ipmi_app_cmds, &ipmi_app_cmds_n },
 		{ ipmi_chassis_cmds, &ipmi_chassis_cmds_n },
+		{ ipmi_watchdog_cmds, &ipmi_watchdog_cmds_n },
+		{ ipmi_sensor_cmds, &ipmi_sensor_cmds_n },
+		{ ipmi_sdr_cmds, &ipmi_sdr_cmds_n },
+		{ ipmi_sel_cmds, &ipmi_sel_cmds_n },
+		{ ipmi_fru_cmds, &ipmi_fru_cmds_n },
+		{ ipmi_transport_cmds, &ipmi_transport_cmds_n },
+		{ ipmi_dcmi_cmds, &ipmi_dcmi_cmds_n },
 	};
 	const struct ipmi_cmd *row = NULL;
 

@@ -133,3 +133,17 @@ extern const struct ipmi_cmd ipmi_app_cmds[];
 extern const size_t ipmi_app_cmds_n;
 extern const struct ipmi_cmd ipmi_chassis_cmds[];
 extern const size_t ipmi_chassis_cmds_n;
+extern const struct ipmi_cmd ipmi_watchdog_cmds[];   /* ipmi/watchdog.c (App netFn) */
+extern const size_t ipmi_watchdog_cmds_n;
+extern const struct ipmi_cmd ipmi_sensor_cmds[];     /* ipmi/sensor_event.c */
+extern const size_t ipmi_sensor_cmds_n;
+extern const struct ipmi_cmd ipmi_sdr_cmds[];        /* ipmi/storage_sdr.c */
+extern const size_t ipmi_sdr_cmds_n;
+extern const struct ipmi_cmd ipmi_sel_cmds[];        /* ipmi/storage_sel.c */
+extern const size_t ipmi_sel_cmds_n;
+extern const struct ipmi_cmd ipmi_fru_cmds[];        /* ipmi/storage_fru.c */
+extern const size_t ipmi_fru_cmds_n;
+extern const struct ipmi_cmd ipmi_transport_cmds[];  /* ipmi/transport.c */
+extern const size_t ipmi_transport_cmds_n;
+extern const struct ipmi_cmd ipmi_dcmi_cmds[];       /* ipmi/dcmi.c (netFn 0x2C, group 0xDC) */
+extern const size_t ipmi_dcmi_cmds_n;

@@ -1,0 +1,7 @@
+/* PLACEHOLDER: the owner of this module replaces this file. */
+#include "bmc/bmc.h"
+
+int bmc_dcmi_init(struct bmc *bmc)
+{
+	return 0;
+}

@@ -1,0 +1,1 @@
+/* PLACEHOLDER: the owner of this module replaces this file. */
