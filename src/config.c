@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cyaml/cyaml.h>
 #include <yaml.h>
@@ -26,6 +27,7 @@
 #define FIELD_PATH_MAX    128
 #define YAML_DEPTH_MAX    16
 #define CIPHER_SUITES_MAX 32 /* entries in the list, repeats included */
+#define FRU_TEXT_LEN_MAX  255 /* libcyaml's cap; the FRU limit (63) is checked here */
 
 /* IPMI 2.0 §22.15.2 cipher suites softbmc implements; 0 (no authentication) only on request. */
 #define CIPHER_SUITES_ALLOWED \
@@ -55,7 +57,9 @@ void config_defaults(struct softbmc_config *cfg)
 		.product_id = SOFTBMC_PRODUCT_ID,
 		.sim_soft_off_delay_ms = 3000,
 		.sim_cycle_off_interval_ms = 2000,
+		.sel_capacity = 1024,
 	};
+	bmc_fru_config_defaults(&cfg->fru);
 }
 
 /* ---- the schema: a raw mirror of the file ---- */
@@ -84,14 +88,51 @@ struct raw_platform {
 	struct raw_sim *sim;
 };
 
+struct raw_sel {
+	char *capacity;
+};
+
+struct raw_fru_chassis {
+	char *type;
+	char *part_number;
+	char *serial;
+};
+
+struct raw_fru_board {
+	char *mfg_date;
+	char *manufacturer;
+	char *product_name;
+	char *serial;
+	char *part_number;
+};
+
+struct raw_fru_product {
+	char *manufacturer;
+	char *name;
+	char *part_number;
+	char *version;
+	char *serial;
+	char *asset_tag;
+};
+
+struct raw_fru {
+	struct raw_fru_chassis *chassis;
+	struct raw_fru_board *board;
+	struct raw_fru_product *product;
+};
+
 struct raw_config {
 	struct raw_lan *lan;
 	struct raw_identity *identity;
 	struct raw_platform *platform;
+	struct raw_sel *sel;
+	struct raw_fru *fru;
 };
 
 #define NUMBER_FIELD(key, type, member) \
 	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_OPTIONAL, type, member, 0, NUMBER_MAX_LEN)
+#define TEXT_FIELD(key, type, member) \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_OPTIONAL, type, member, 0, FRU_TEXT_LEN_MAX)
 /* An empty section ("lan:" and nothing under it) is the same as an absent one. */
 #define SECTION_FLAGS (CYAML_FLAG_OPTIONAL | CYAML_FLAG_POINTER_NULL)
 
@@ -140,12 +181,54 @@ static const cyaml_schema_field_t platform_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t sel_fields[] = {
+	NUMBER_FIELD("capacity", struct raw_sel, capacity),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t fru_chassis_fields[] = {
+	NUMBER_FIELD("type", struct raw_fru_chassis, type),
+	TEXT_FIELD("part_number", struct raw_fru_chassis, part_number),
+	TEXT_FIELD("serial", struct raw_fru_chassis, serial),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t fru_board_fields[] = {
+	TEXT_FIELD("mfg_date", struct raw_fru_board, mfg_date),
+	TEXT_FIELD("manufacturer", struct raw_fru_board, manufacturer),
+	TEXT_FIELD("product_name", struct raw_fru_board, product_name),
+	TEXT_FIELD("serial", struct raw_fru_board, serial),
+	TEXT_FIELD("part_number", struct raw_fru_board, part_number),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t fru_product_fields[] = {
+	TEXT_FIELD("manufacturer", struct raw_fru_product, manufacturer),
+	TEXT_FIELD("name", struct raw_fru_product, name),
+	TEXT_FIELD("part_number", struct raw_fru_product, part_number),
+	TEXT_FIELD("version", struct raw_fru_product, version),
+	TEXT_FIELD("serial", struct raw_fru_product, serial),
+	TEXT_FIELD("asset_tag", struct raw_fru_product, asset_tag),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t fru_fields[] = {
+	CYAML_FIELD_MAPPING_PTR("chassis", SECTION_FLAGS, struct raw_fru, chassis,
+				fru_chassis_fields),
+	CYAML_FIELD_MAPPING_PTR("board", SECTION_FLAGS, struct raw_fru, board, fru_board_fields),
+	CYAML_FIELD_MAPPING_PTR("product", SECTION_FLAGS, struct raw_fru, product,
+				fru_product_fields),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("lan", SECTION_FLAGS, struct raw_config, lan, lan_fields),
 	CYAML_FIELD_MAPPING_PTR("identity", SECTION_FLAGS, struct raw_config, identity,
 				identity_fields),
 	CYAML_FIELD_MAPPING_PTR("platform", SECTION_FLAGS, struct raw_config, platform,
 				platform_fields),
+	CYAML_FIELD_MAPPING_PTR("sel", SECTION_FLAGS, struct raw_config, sel, sel_fields),
+	CYAML_FIELD_MAPPING_PTR("fru", SECTION_FLAGS, struct raw_config, fru, fru_fields),
 	CYAML_FIELD_END
 };
 
@@ -497,6 +580,7 @@ static int numbers_apply(const struct cfg_src *src, const struct raw_config *raw
 	const struct raw_lan *lan = raw->lan;
 	const struct raw_identity *id = raw->identity;
 	const struct raw_sim *sim = raw->platform ? raw->platform->sim : NULL;
+	const struct raw_sel *sel = raw->sel;
 	uint32_t product_id = next->product_id;
 	const struct number_field fields[] = {
 		{ "lan.session_timeout", lan ? lan->session_timeout : NULL, 10, 3600, false,
@@ -513,6 +597,8 @@ static int numbers_apply(const struct cfg_src *src, const struct raw_config *raw
 		  0, 600000, false, &next->sim_soft_off_delay_ms },
 		{ "platform.sim.cycle_off_interval_ms", sim ? sim->cycle_off_interval_ms : NULL,
 		  0, 600000, false, &next->sim_cycle_off_interval_ms },
+		/* SEL record IDs are 1..0xFFFE (IPMI 2.0 §31), so at most 65534 entries. */
+		{ "sel.capacity", sel ? sel->capacity : NULL, 1, 65534, false, &next->sel_capacity },
 	};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		int r = number_apply(src, &fields[i]);
@@ -556,6 +642,130 @@ static void auth_types_apply(const struct raw_lan *lan, struct softbmc_config *n
 	next->auth_md5 = t & AUTH_FLAG_MD5;
 }
 
+/* ---- the fru: section (bmc/fru.h) ---- */
+
+/* A FRU text field is stored as 8-bit ASCII (records.md §10.6): at most 63 bytes, and only
+ * printable ASCII, so that what the file says is what every client shows. */
+static int fru_text_apply(const struct cfg_src *src, const char *field, const char *text,
+			  char out[static BMC_FRU_TEXT_CAP])
+{
+	size_t len = strlen(text);
+	if (len > BMC_FRU_STRING_MAX)
+		return fail_field(src, field, "the value is %zu bytes long; a FRU field holds at "
+				  "most %d", len, BMC_FRU_STRING_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x20 || c > 0x7e)
+			return fail_field(src, field, "contains a byte (0x%02x) that is not printable "
+					  "ASCII", c);
+	}
+	memcpy(out, text, len + 1);
+	return 0;
+}
+
+static int fru_texts_apply(const struct cfg_src *src, const struct raw_fru *fru,
+			   struct bmc_fru_config *next)
+{
+	const struct raw_fru_chassis *c = fru->chassis;
+	const struct raw_fru_board *b = fru->board;
+	const struct raw_fru_product *p = fru->product;
+	const struct {
+		const char *field;
+		const char *text;
+		enum bmc_fru_field id;
+	} texts[] = {
+		{ "fru.chassis.part_number", c ? c->part_number : NULL, BMC_FRU_CHASSIS_PART_NUMBER },
+		{ "fru.chassis.serial", c ? c->serial : NULL, BMC_FRU_CHASSIS_SERIAL },
+		{ "fru.board.manufacturer", b ? b->manufacturer : NULL, BMC_FRU_BOARD_MANUFACTURER },
+		{ "fru.board.product_name", b ? b->product_name : NULL, BMC_FRU_BOARD_PRODUCT_NAME },
+		{ "fru.board.serial", b ? b->serial : NULL, BMC_FRU_BOARD_SERIAL },
+		{ "fru.board.part_number", b ? b->part_number : NULL, BMC_FRU_BOARD_PART_NUMBER },
+		{ "fru.product.manufacturer", p ? p->manufacturer : NULL,
+		  BMC_FRU_PRODUCT_MANUFACTURER },
+		{ "fru.product.name", p ? p->name : NULL, BMC_FRU_PRODUCT_NAME },
+		{ "fru.product.part_number", p ? p->part_number : NULL, BMC_FRU_PRODUCT_PART_NUMBER },
+		{ "fru.product.version", p ? p->version : NULL, BMC_FRU_PRODUCT_VERSION },
+		{ "fru.product.serial", p ? p->serial : NULL, BMC_FRU_PRODUCT_SERIAL },
+		{ "fru.product.asset_tag", p ? p->asset_tag : NULL, BMC_FRU_PRODUCT_ASSET_TAG },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		if (!texts[i].text)
+			continue;
+		int r = fru_text_apply(src, texts[i].field, texts[i].text,
+				       next->info.field[texts[i].id]);
+		if (r < 0)
+			return r;
+		next->serial_from_guid &= ~(1u << texts[i].id); /* given: not derived */
+	}
+	return 0;
+}
+
+/* "YYYY-MM-DD HH:MM" (or with a T), UTC, an existing date; -EINVAL or -ERANGE. */
+static int fru_date_parse(const char *text, uint32_t *ret)
+{
+	static const char form[] = "dddd-dd-dd?dd:dd";
+	int y, mo, d, h, mi;
+	if (strlen(text) != sizeof(form) - 1)
+		return -EINVAL;
+	for (size_t i = 0; form[i]; i++) {
+		bool ok = form[i] == 'd' ? text[i] >= '0' && text[i] <= '9' :
+			  form[i] == '?' ? text[i] == ' ' || text[i] == 'T' : text[i] == form[i];
+		if (!ok)
+			return -EINVAL;
+	}
+	if (sscanf(text, "%4d-%2d-%2d%*c%2d:%2d", &y, &mo, &d, &h, &mi) != 5)
+		return -EINVAL;
+	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h,
+			 .tm_min = mi };
+	time_t t = timegm(&tm);
+	/* timegm normalises 02-30 to 03-02: a changed field means no such date or time */
+	if (tm.tm_year != y - 1900 || tm.tm_mon != mo - 1 || tm.tm_mday != d ||
+	    tm.tm_hour != h || tm.tm_min != mi)
+		return -EINVAL;
+	return bmc_fru_mfg_minutes((int64_t)t, ret);
+}
+
+static int fru_date_apply(const struct cfg_src *src, const struct raw_fru_board *b,
+			  struct bmc_fru_config *next)
+{
+	const char *field = "fru.board.mfg_date";
+	uint32_t minutes = 0;
+	if (!b || !b->mfg_date)
+		return 0;
+	if (strcmp(b->mfg_date, "unspecified") != 0) {
+		int r = fru_date_parse(b->mfg_date, &minutes);
+		if (r == -EINVAL)
+			return fail_field(src, field, "'%s' is not a date and time written "
+					  "YYYY-MM-DD HH:MM (UTC), nor 'unspecified'", b->mfg_date);
+		if (r < 0)
+			return fail_field(src, field, "'%s' is out of range (1996-01-01 00:01 .. "
+					  "2027-11-24 20:15 UTC)", b->mfg_date);
+	}
+	next->info.board_mfg_minutes = minutes;
+	next->mfg_date_at_first_start = false;
+	return 0;
+}
+
+static int fru_apply(const struct cfg_src *src, const struct raw_fru *fru,
+		     struct bmc_fru_config *next)
+{
+	uint32_t type = next->info.chassis_type;
+	if (!fru)
+		return 0;
+	const struct number_field type_field = {
+		"fru.chassis.type", fru->chassis ? fru->chassis->type : NULL, 0x01,
+		BMC_FRU_CHASSIS_TYPE_MAX, true, &type,
+	};
+	int r = number_apply(src, &type_field);
+	if (r < 0)
+		return r;
+	next->info.chassis_type = (uint8_t)type;
+	r = fru_date_apply(src, fru->board, next);
+	if (r < 0)
+		return r;
+	return fru_texts_apply(src, fru, next);
+}
+
 static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		     struct softbmc_config *next)
 {
@@ -566,6 +776,8 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		r = cipher_suites_apply(src, raw->lan, next);
 	if (r == 0)
 		auth_types_apply(raw->lan, next);
+	if (r == 0)
+		r = fru_apply(src, raw->fru, &next->fru);
 	return r;
 }
 

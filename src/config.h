@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bmc/fru.h"
+
 struct softbmc_config {
 	/* lan: */
 	uint32_t session_timeout_s;   /* idle timeout of an active session; default 60 */
@@ -20,6 +22,10 @@ struct softbmc_config {
 	/* platform (sim): */
 	uint32_t sim_soft_off_delay_ms;    /* default 3000 */
 	uint32_t sim_cycle_off_interval_ms; /* default 2000 */
+	/* sel: */
+	uint32_t sel_capacity;        /* SEL entries; default 1024, 1..65534 */
+	/* fru: what FRU 0 says when it is first built (bmc/fru.h) */
+	struct bmc_fru_config fru;
 };
 
 void config_defaults(struct softbmc_config *cfg);

@@ -213,6 +213,8 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	snprintf(d->bmc.name, sizeof(d->bmc.name), "bmc");
 	identity_from_config(&d->bmc.identity, cfg);
 	lan_security_from_config(&d->bmc.lan_sec, cfg);
+	d->bmc.sel.capacity = cfg->sel_capacity;
+	d->bmc.fru.config = &cfg->fru; /* read by bmc_init at first start only */
 	const char *admin_pw;
 	if ((r = admin_password_from_env(&admin_pw)) < 0)
 		return r;

@@ -142,6 +142,7 @@ void bmc_tick(struct bmc *bmc, usec_t now)
 {
 	bmc_watchdog_tick(bmc, now);
 	bmc_sensors_tick(bmc, now);
+	bmc_dcmi_tick(bmc, now);
 }
 
 int bmc_reset(struct bmc *bmc, bool cold)
@@ -150,6 +151,8 @@ int bmc_reset(struct bmc *bmc, bool cold)
 	int r = bmc_chassis_save(bmc);
 	if (r == 0)
 		r = bmc_load(bmc);
+	if (r == 0 && cold) /* a cold-reset BMC comes back with its watchdog timer stopped */
+		r = bmc_watchdog_init(bmc);
 	bmc->reset_requested = 0;
 	return r;
 }

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "bmc/bmc.h"
+#include "bmc/event.h"
 #include "core/buf.h"
 #include "core/log.h"
 #include "ipmi/ipmi.h"
@@ -410,6 +411,10 @@ void bmc_chassis_power_changed(struct bmc *bmc, bool on)
 	c->last_power_state = on;
 	warn_store(bmc, "power state", save_last_power(bmc));
 	warn_store(bmc, "power-on hours", save_poh(bmc));
+	/* SEL: Power Unit "power off" asserted / deasserted; a power-on boots the host. */
+	bmc_event_internal(bmc, BMC_SENSOR_POWER_UNIT, BMC_EV_POWER_OFF, on);
+	if (on)
+		bmc_event_internal(bmc, BMC_SENSOR_SYSTEM_BOOT, BMC_EV_BOOT_POWER_UP, false);
 	if (tx == 0)
 		warn_store(bmc, "power state", store_commit(bmc->store));
 }
@@ -422,6 +427,7 @@ void bmc_chassis_reset_happened(struct bmc *bmc)
 	boot_flags_on_restart(bmc, cause);
 	warn_store(bmc, "boot options", save_boot(bmc));
 	warn_store(bmc, "restart cause", save_last_power(bmc));
+	bmc_event_internal(bmc, BMC_SENSOR_SYSTEM_BOOT, BMC_EV_BOOT_HARD_RESET, false); /* SEL */
 	if (tx == 0)
 		warn_store(bmc, "restart cause", store_commit(bmc->store));
 }
@@ -468,6 +474,8 @@ int bmc_chassis_power_action(struct bmc *bmc, enum platform_power_action action,
 	/* The platform may report synchronously: its writes and ours go in one transaction. */
 	int tx = store_begin(bmc->store);
 	int r = platform_power(bmc->platform, action);
+	if (r == 0 && action == PLATFORM_POWER_CYCLE) /* SEL: Power Unit "power cycle" */
+		bmc_event_internal(bmc, BMC_SENSOR_POWER_UNIT, BMC_EV_POWER_CYCLE, false);
 	if (r < 0) {
 		c->restart_pending = was_pending;
 		c->pending_cause = was_cause;

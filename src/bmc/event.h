@@ -27,5 +27,25 @@ struct bmc_event {
 
 /* Logs the event as a SEL system event record (generator 0x20 = BMC, EvM rev 0x04) stamped
  * with the SEL clock. Returns the SEL record ID (≥ 0) or a negative errno (e.g. -ENOSPC when
- * the SEL is full and logging stopped). */
+ * the SEL is full and logging stopped, -EPERM while System Event Logging is disabled by Set
+ * BMC Global Enables bit 3, IPMI 2.0 §22.1). Runs inside the caller's store transaction if one
+ * is open; the record is written through bmc_sel_add, the path Add SEL Entry takes. */
 int bmc_event_log(struct bmc *bmc, const struct bmc_event *ev);
+
+/* Sensor-specific offsets (event/reading type 0x6F, IPMI 2.0 table 42-3) of the events the BMC
+ * logs for its own sensors above. */
+enum bmc_event_offset {
+	BMC_EV_POWER_OFF = 0x0,        /* Power Unit: power off / power down */
+	BMC_EV_POWER_CYCLE = 0x1,      /* Power Unit: power cycle */
+	BMC_EV_LOG_CLEARED = 0x2,      /* Event Logging Disabled: log area reset/cleared */
+	BMC_EV_OEM_SYSTEM_BOOT = 0x1,  /* System Event: OEM system boot event ("BMC started") */
+	BMC_EV_BOOT_POWER_UP = 0x0,    /* System Boot/Restart Initiated: initiated by power up */
+	BMC_EV_BOOT_HARD_RESET = 0x1,  /* System Boot/Restart Initiated: initiated by hard reset */
+};
+
+/* Logs a sensor-specific (0x6F) event of one of the BMC's own sensors (the sensor type follows
+ * from the number), event data 2 and 3 unspecified. A failure (SEL full, logging disabled, a
+ * store error) goes to the operator log, not to the caller: what caused the event happened
+ * anyway, and a full SEL must not stop a power-on. */
+void bmc_event_internal(struct bmc *bmc, enum bmc_internal_sensor sensor, uint8_t offset,
+			bool deassertion);

@@ -15,10 +15,11 @@
 #include "core/buf.h"
 #include "store/store.h"
 
-/* Row layout, version 1: version, name[16], pw_size, enable, then for channels 0..15:
- * priv_limit, flags (Get User Access byte 5 bits 6:4), session_limit. */
-#define USER_ROW_VERSION 1
-#define USER_ROW_LEN     (1 + BMC_USER_NAME_LEN + 1 + 1 + 3 * BMC_NUM_CHANNELS)
+/* Row layout, version 2: version, name[16], pw_size, enable, then for channels 0..15:
+ * priv_limit, flags (Get User Access byte 5 bits 6:4), session_limit, payload_std,
+ * payload_oem. */
+#define USER_ROW_VERSION 2
+#define USER_ROW_LEN     (1 + BMC_USER_NAME_LEN + 1 + 1 + 5 * BMC_NUM_CHANNELS)
 
 #define ACCESS_CALLBACK_ONLY 0x40
 #define ACCESS_LINK_AUTH     0x20
@@ -70,6 +71,8 @@ static size_t user_encode(const struct bmc_user *user, uint8_t *out, size_t cap)
 		wbuf_u8(&w, user->access[ch].priv_limit);
 		wbuf_u8(&w, access_flags(&user->access[ch]));
 		wbuf_u8(&w, user->access[ch].session_limit);
+		wbuf_u8(&w, user->access[ch].payload_std);
+		wbuf_u8(&w, user->access[ch].payload_oem);
 	}
 	return w.err ? 0 : w.len;
 }
@@ -96,6 +99,8 @@ static int user_decode(const uint8_t *row, size_t len, struct bmc_user *ret)
 		a->link_auth = flags & ACCESS_LINK_AUTH;
 		a->ipmi_messaging = flags & ACCESS_IPMI_MSG;
 		a->session_limit = rbuf_u8(&r) & 0x0F;
+		a->payload_std = rbuf_u8(&r) & 0xFE;
+		a->payload_oem = rbuf_u8(&r);
 	}
 	if (r.err || (user.pw_size != 0 && user.pw_size != 16 && user.pw_size != 20) ||
 	    user.enable > BMC_USER_DISABLED)
@@ -213,6 +218,7 @@ static void user_grant(struct bmc_user *user, uint8_t channel, uint8_t priv)
 	a->link_auth = true;
 	a->callback_only = false;
 	a->session_limit = 0;
+	a->payload_std = 0x02; /* SOL (payload type 1) */
 }
 
 static void users_fill_default(struct bmc_users *u, const char *admin_password, size_t pw_len)

@@ -33,6 +33,8 @@ struct bmc_user_access {
 	bool link_auth;
 	bool callback_only;
 	uint8_t session_limit;
+	uint8_t payload_std;  /* IPMI 2.0 §24.6: standard payloads 1-7 enabled (bit n = type n) */
+	uint8_t payload_oem;  /* OEM payloads 0-7 (bit n = OEM payload n) */
 };
 
 struct bmc_user {

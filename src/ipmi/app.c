@@ -592,6 +592,56 @@ static void app_set_user_password(struct bmc *bmc, const struct ipmi_req *req,
 
 /* ---- the table ---- */
 
+/* §24.7 Get User Payload Access: byte 1 channel, byte 2 user ID; response: standard payloads
+ * 1-7 (bits 7:1), reserved, OEM payloads 0-7, reserved. */
+static void app_get_user_payload_access(struct bmc *bmc, const struct ipmi_req *req,
+					struct ipmi_rsp *rsp)
+{
+	uint8_t ch = req_channel(req, req->data[0]);
+	struct bmc_user *user = bmc_user_get(&bmc->users, req->data[1] & USER_ID_MASK);
+
+	if (!channel_exists(ch) || !user) {
+		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
+		return;
+	}
+	ipmi_rsp_u8(rsp, user->access[ch].payload_std & 0xFE);
+	ipmi_rsp_u8(rsp, 0);
+	ipmi_rsp_u8(rsp, user->access[ch].payload_oem);
+	ipmi_rsp_u8(rsp, 0);
+}
+
+/* §24.6 Set User Payload Access: byte 2 bits 7:6 = 00 enable / 01 disable the payloads whose
+ * bits are set in bytes 3 (standard 1-7) and 5 (OEM 0-7). */
+static void app_set_user_payload_access(struct bmc *bmc, const struct ipmi_req *req,
+					struct ipmi_rsp *rsp)
+{
+	struct rbuf r = rbuf_init(req->data, req->len);
+	uint8_t ch = req_channel(req, rbuf_u8(&r));
+	uint8_t b2 = rbuf_u8(&r), std = rbuf_u8(&r);
+	rbuf_skip(&r, 1);
+	uint8_t oem = rbuf_u8(&r);
+	uint8_t id = b2 & USER_ID_MASK, op = b2 >> 6;
+	struct bmc_user *user = bmc_user_get(&bmc->users, id);
+
+	if (r.err || !channel_exists(ch) || !user || op > 1 || (std & 0x01)) {
+		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
+		return;
+	}
+	struct bmc_user old = *user;
+	struct bmc_user_access *a = &user->access[ch];
+	if (op == 0) {
+		a->payload_std |= std;
+		a->payload_oem |= oem;
+	} else {
+		a->payload_std &= (uint8_t)~std;
+		a->payload_oem &= (uint8_t)~oem;
+	}
+	if (!user_commit(bmc, id, &old, rsp))
+		return;
+	app_log(bmc, req, "user %u: channel %u payload access set: standard 0x%02x, OEM 0x%02x",
+		id, ch, a->payload_std, a->payload_oem);
+}
+
 #define APP(cmd_, min_, max_, priv_, fn_) \
 	{ .netfn = IPMI_NETFN_APP, .cmd = (cmd_), .min_len = (min_), .max_len = (max_), \
 	  .priv = (priv_), .handler = (fn_) }
@@ -614,6 +664,8 @@ const struct ipmi_cmd ipmi_app_cmds[] = {
 	APP(APP_SET_USER_NAME, 17, 17, IPMI_PRIV_ADMIN, app_set_user_name),
 	APP(APP_GET_USER_NAME, 1, 1, IPMI_PRIV_OPERATOR, app_get_user_name),
 	APP(APP_SET_USER_PASSWORD, 2, 22, IPMI_PRIV_ADMIN, app_set_user_password),
+	APP(0x4C, 6, 6, IPMI_PRIV_ADMIN, app_set_user_payload_access),
+	APP(0x4D, 2, 2, IPMI_PRIV_OPERATOR, app_get_user_payload_access),
 };
 
 const size_t ipmi_app_cmds_n = sizeof(ipmi_app_cmds) / sizeof(ipmi_app_cmds[0]);

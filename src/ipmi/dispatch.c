@@ -32,6 +32,7 @@ static const struct ipmi_cmd *cmd_find(const struct ipmi_req *req)
 		{ ipmi_sel_cmds, &ipmi_sel_cmds_n },
 		{ ipmi_fru_cmds, &ipmi_fru_cmds_n },
 		{ ipmi_transport_cmds, &ipmi_transport_cmds_n },
+		{ ipmi_sol_cmds, &ipmi_sol_cmds_n },
 		{ ipmi_dcmi_cmds, &ipmi_dcmi_cmds_n },
 	};
 	const struct ipmi_cmd *row = NULL;
@@ -47,6 +48,7 @@ void ipmi_dispatch(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp 
 {
 	rsp->cc = IPMI_CC_OK;
 	rsp->len = 0;
+	rsp->keep_data = false;
 
 	const struct ipmi_cmd *row = cmd_find(req);
 	if (!row) {
@@ -67,7 +69,7 @@ void ipmi_dispatch(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp 
 		return;
 	}
 	row->handler(bmc, req, rsp);
-	if (rsp->cc != IPMI_CC_OK)
+	if (rsp->cc != IPMI_CC_OK && !rsp->keep_data)
 		rsp->len = 0; /* a non-zero completion code carries no data */
 }
 

@@ -94,6 +94,9 @@ struct ipmi_rsp {
 	uint8_t cc;
 	size_t len;
 	uint8_t data[IPMI_MAX_RSP_DATA];
+	/* Set by a handler whose non-zero completion code still carries data (e.g. DCMI Get
+	 * Power Limit 0x80 "no active limit"); otherwise the dispatcher drops the data. */
+	bool keep_data;
 };
 
 typedef void (*ipmi_handler_fn)(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp *rsp);
@@ -145,5 +148,7 @@ extern const struct ipmi_cmd ipmi_fru_cmds[];        /* ipmi/storage_fru.c */
 extern const size_t ipmi_fru_cmds_n;
 extern const struct ipmi_cmd ipmi_transport_cmds[];  /* ipmi/transport.c */
 extern const size_t ipmi_transport_cmds_n;
+extern const struct ipmi_cmd ipmi_sol_cmds[];        /* ipmi/sol.c */
+extern const size_t ipmi_sol_cmds_n;
 extern const struct ipmi_cmd ipmi_dcmi_cmds[];       /* ipmi/dcmi.c (netFn 0x2C, group 0xDC) */
 extern const size_t ipmi_dcmi_cmds_n;

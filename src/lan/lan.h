@@ -70,6 +70,17 @@ void lan_after_reply(struct lan_ctx *ctx);
 /* The LAN transport's own commands (session management), for the dispatcher. */
 extern const struct ipmi_transport lan_transport;
 
+/* Internal: the bad password lockout (LAN parameter 26), lan_cmds.c. lan_login_locked logs
+ * and returns true if user `uid` may not log in now; lan_login_failed counts a failed login
+ * that began at `began` (monotonic) and logs why, with the lockout it caused. */
+bool lan_login_locked(struct bmc *bmc, uint8_t uid, const struct sockaddr *peer);
+void lan_login_failed(struct bmc *bmc, uint8_t uid, usec_t began, const struct sockaddr *peer,
+		      const char *why);
+/* Internal: RMCP+ handshakes that got a RAKP 2 and no RAKP 3 within the half-open timeout
+ * count as failed logins (ipmitool checks the RAKP 2 HMAC and gives up silently when the
+ * password is wrong). Called by the sweep timer before session_sweep. */
+void rmcpplus_reap_abandoned(struct lan_server *srv, usec_t now);
+
 /* Enabled cipher suites: their algorithm triples. */
 struct cipher_suite {
 	uint8_t id;

@@ -2,6 +2,7 @@
  * session's privilege and retransmission cache, and the session-management commands that only
  * make sense on a LAN channel (IPMI 2.0 §22.13-22.20, §22.15 cipher suites). */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -135,6 +136,62 @@ void lan_after_reply(struct lan_ctx *ctx)
 	}
 }
 
+/* ---- bad password lockout (LAN parameter 26) ---- */
+
+static const char *user_name_of(const struct bmc *bmc, uint8_t uid, char buf[static 8])
+{
+	const struct bmc_user *u = bmc_user_get((struct bmc_users *)&bmc->users, uid);
+	if (u && u->name[0])
+		return u->name;
+	snprintf(buf, 8, "%u", uid);
+	return buf;
+}
+
+static unsigned usec_to_s(usec_t t)
+{
+	return (unsigned)((t + USEC_PER_SEC - 1) / USEC_PER_SEC);
+}
+
+bool lan_login_locked(struct bmc *bmc, uint8_t uid, const struct sockaddr *peer)
+{
+	usec_t left = 0;
+	if (!bmc_lanconf_user_locked(bmc, uid, now_monotonic(), &left))
+		return false;
+	char name[8], where[80];
+	log_warn("user %s from %s: locked out after repeated bad passwords (%u s left), login "
+		 "refused", user_name_of(bmc, uid, name), lan_peer_str(peer, where, sizeof(where)),
+		 usec_to_s(left));
+	return true;
+}
+
+void lan_login_failed(struct bmc *bmc, uint8_t uid, usec_t began, const struct sockaddr *peer,
+		      const char *why)
+{
+	const struct bmc_lan_bad_password *bp = &bmc->lanconf.cur.bad_password;
+	unsigned n = 0;
+	enum bmc_lockout_result res = bmc_lanconf_login_failed(bmc, uid, began, now_monotonic(), &n);
+	char name[8], where[80];
+	const char *who = user_name_of(bmc, uid, name);
+	lan_peer_str(peer, where, sizeof(where));
+	switch (res) {
+	case BMC_LOCKOUT_COUNTED:
+		log_warn("user %s from %s: %s (failed login %u of %u)", who, where, why, n,
+			 bp->threshold);
+		break;
+	case BMC_LOCKOUT_LOCKED:
+		log_warn("user %s from %s: %s; %u consecutive failed logins: user locked out for "
+			 "%u s", who, where, why, n, bp->lockout_interval * 10u);
+		break;
+	case BMC_LOCKOUT_DISABLED:
+		log_warn("user %s from %s: %s; %u consecutive failed logins: user disabled until "
+			 "an administrator enables it", who, where, why, bp->threshold);
+		break;
+	default:
+		log_warn("user %s from %s: %s", who, where, why);
+		break;
+	}
+}
+
 /* ---- session-management commands ---- */
 
 static uint8_t req_channel(const struct ipmi_req *req, uint8_t ch)
@@ -153,6 +210,23 @@ static bool any_named_user(const struct bmc *bmc)
 	return false;
 }
 
+static struct lan_ctx *lan_ctx_of(const struct ipmi_req *req)
+{
+	return req->transport_ctx;
+}
+
+/* IPMI 2.0 §22.22: access mode "disabled" keeps new sessions out; sessions already open keep
+ * working, so that the administrator who switched it off can switch it on again. */
+static bool channel_disabled(const struct bmc *bmc, const struct lan_ctx *ctx)
+{
+	if (bmc->lan_channel.volatile_.access_mode != BMC_ACCESS_DISABLED)
+		return false;
+	char peer[80];
+	log_warn("LAN channel 1 is disabled (channel access mode): new session from %s refused",
+		 lan_peer_str(ctx->peer, peer, sizeof(peer)));
+	return true;
+}
+
 /* Get Channel Authentication Capabilities (0x38), rmcp-and-sessions.md §5.1. */
 static void cmd_get_channel_auth_caps(struct bmc *bmc, const struct ipmi_req *req,
 				      struct ipmi_rsp *rsp)
@@ -165,10 +239,12 @@ static void cmd_get_channel_auth_caps(struct bmc *bmc, const struct ipmi_req *re
 		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
 		return;
 	}
-	const struct bmc_lan_security *sec = &bmc->lan_sec;
-	uint8_t types = (uint8_t)((v2 ? 0x80 : 0) | (sec->auth_straight_enabled ? 0x10 : 0) |
-				  (sec->auth_md5_enabled ? 0x04 : 0) |
-				  (sec->auth_none_enabled ? 0x01 : 0));
+	if (!req->in_session && channel_disabled(bmc, lan_ctx_of(req))) {
+		ipmi_rsp_cc(rsp, IPMI_CC_DISABLED);
+		return;
+	}
+	/* LAN parameter 2: the IPMI 1.5 auth types enabled for the requested level. */
+	uint8_t types = (uint8_t)((v2 ? 0x80 : 0) | bmc_lanconf_auth_enabled(bmc, priv));
 	const struct bmc_user *null_user = &bmc->users.user[1];
 	bool null_enabled = bmc_user_is_enabled(null_user) && null_user->pw_size;
 	uint8_t status = (uint8_t)((any_named_user(bmc) ? 0x04 : 0) | (null_enabled ? 0x02 : 0));
@@ -219,29 +295,31 @@ static void cmd_get_channel_cipher_suites(struct bmc *bmc, const struct ipmi_req
 		ipmi_rsp_bytes(rsp, list + off, w.len - off < 16 ? w.len - off : 16);
 }
 
-static struct lan_ctx *lan_ctx_of(const struct ipmi_req *req)
-{
-	return req->transport_ctx;
-}
-
 /* Get Session Challenge (0x39), IPMI 1.5 only (§3.2 of the notes). */
 static void cmd_get_session_challenge(struct bmc *bmc, const struct ipmi_req *req,
 				      struct ipmi_rsp *rsp)
 {
 	struct lan_ctx *ctx = lan_ctx_of(req);
 	uint8_t authtype = req->data[0] & 0x0F;
-	const struct bmc_lan_security *sec = &bmc->lan_sec;
-	bool allowed = (authtype == 0 && sec->auth_none_enabled) ||
-		       (authtype == 2 && sec->auth_md5_enabled) ||
-		       (authtype == 4 && sec->auth_straight_enabled);
-	if (ctx->rmcpplus || !allowed) {
+	/* LAN parameter 2: enabled for some privilege level (Activate Session checks the one
+	 * the session asks for). */
+	uint8_t enabled = 0;
+	for (uint8_t priv = IPMI_PRIV_CALLBACK; priv <= IPMI_PRIV_OEM; priv++)
+		enabled |= bmc_lanconf_auth_enabled(bmc, priv);
+	bool allowed = authtype == 0 || authtype == 2 || authtype == 4;
+	if (ctx->rmcpplus || !allowed || !(enabled >> authtype & 1)) {
 		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
+		return;
+	}
+	if (channel_disabled(bmc, ctx)) {
+		ipmi_rsp_cc(rsp, IPMI_CC_DISABLED);
 		return;
 	}
 	const uint8_t *name = req->data + 1;
 	size_t nlen = strnlen((const char *)name, BMC_USER_NAME_LEN);
 	uint8_t uid = bmc_user_find(&bmc->users, name, nlen);
-	if (!uid) {
+	/* A locked-out user is answered like an unknown name (no challenge to work on). */
+	if (!uid || lan_login_locked(bmc, uid, ctx->peer)) {
 		ipmi_rsp_cc(rsp, nlen ? 0x81 : 0x82); /* invalid user name / null user disabled */
 		return;
 	}
@@ -287,10 +365,20 @@ static void cmd_activate_session(struct bmc *bmc, const struct ipmi_req *req,
 	}
 	const struct bmc_user *u = bmc_user_get(&bmc->users, s->user_id);
 	uint8_t limit = u ? bmc_user_channel_priv(u, IPMI_CHANNEL_LAN) : IPMI_PRIV_NO_ACCESS;
+	bool no_access = limit == IPMI_PRIV_NO_ACCESS; /* not to be capped into a level below */
 	if (limit > bmc->lan_channel.volatile_.priv_limit)
 		limit = bmc->lan_channel.volatile_.priv_limit;
-	if (max_priv < IPMI_PRIV_CALLBACK || max_priv > IPMI_PRIV_OEM || max_priv > limit) {
+	if (no_access || max_priv < IPMI_PRIV_CALLBACK || max_priv > IPMI_PRIV_OEM ||
+	    max_priv > limit) {
 		ipmi_rsp_cc(rsp, 0x86); /* requested privilege exceeds limit */
+		return;
+	}
+	if (!(bmc_lanconf_auth_enabled(bmc, max_priv) >> authtype & 1)) {
+		char peer[80];
+		log_warn("user %s from %s: IPMI 1.5 auth type %u is not enabled for privilege %u "
+			 "(LAN parameter 2), activation refused", u->name,
+			 lan_peer_str(ctx->peer, peer, sizeof(peer)), authtype, max_priv);
+		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
 		return;
 	}
 	if (out_seq == 0) {

@@ -2,6 +2,7 @@
  * sessionless IPMI requests in RMCP+ form, and authenticated/encrypted in-session packets.
  * Layouts: rmcp-and-sessions.md §6-§8. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -190,21 +191,36 @@ static void open_session(struct lan_ctx *ctx, const uint8_t *payload, size_t len
 		open_session_error(ctx, tag, RMCPP_ILLEGAL_PARAM, csid);
 		return;
 	}
+	char peer[80];
+	lan_peer_str(ctx->peer, peer, sizeof(peer));
+	if (bmc->lan_channel.volatile_.access_mode == BMC_ACCESS_DISABLED) {
+		/* IPMI 2.0 §22.22: a disabled channel takes no new sessions. */
+		log_warn("LAN channel 1 is disabled (channel access mode): open session from %s "
+			 "refused", peer);
+		open_session_error(ctx, tag, RMCPP_NO_RESOURCES, csid);
+		return;
+	}
 	const struct cipher_suite *cs = lan_cipher_suite_match(bmc, (uint8_t)a, (uint8_t)i, (uint8_t)c);
-	if (!cs) {
-		char peer[80];
-		log_warn("open session from %s: algorithms %d/%d/%d are not an enabled cipher suite, refused",
-			 lan_peer_str(ctx->peer, peer, sizeof(peer)), a, i, c);
+	/* LAN parameter 24: a suite marked unused (or no access) is not offered. */
+	uint8_t cs_limit = cs ? bmc_lanconf_cipher_priv(bmc, cs->id) : 0;
+	if (!cs || !cs_limit) {
+		log_warn("open session from %s: algorithms %d/%d/%d are not an enabled cipher suite%s, "
+			 "refused", peer, a, i, c, cs ? " (disabled by its privilege level)" : "");
 		open_session_error(ctx, tag, RMCPP_NO_CIPHER_MATCH, csid);
 		return;
 	}
-	/* A requested maximum of 0 means "the highest level available": answer the real level. */
+	/* A requested maximum of 0 means "the highest level available": answer the real level,
+	 * the lower of the channel's limit and the cipher suite's. */
 	uint8_t limit = bmc->lan_channel.volatile_.priv_limit;
+	if (cs_limit < limit)
+		limit = cs_limit;
 	if (priv > IPMI_PRIV_OEM) {
 		open_session_error(ctx, tag, RMCPP_INVALID_ROLE, csid);
 		return;
 	}
 	if (priv > limit) {
+		log_warn("open session from %s: privilege %s exceeds %s, the limit of cipher suite %u "
+			 "and the channel, refused", peer, priv_name(priv), priv_name(limit), cs->id);
 		open_session_error(ctx, tag, RMCPP_UNAUTHORIZED_ROLE, csid);
 		return;
 	}
@@ -282,6 +298,10 @@ static uint8_t rakp1_authorize(struct lan_ctx *ctx, struct session *s, const uin
 			 lan_peer_str(ctx->peer, peer, sizeof(peer)), name_for_log(name, len, shown));
 		return RMCPP_UNAUTHORIZED_NAME;
 	}
+	/* LAN parameter 26: a locked-out user is treated as an unauthorized name, before any
+	 * RAKP 2 auth code (which could be attacked offline) goes out. */
+	if (lan_login_locked(bmc, uid, ctx->peer))
+		return RMCPP_UNAUTHORIZED_NAME;
 	uint8_t limit = bmc_user_channel_priv(u, IPMI_CHANNEL_LAN);
 	if (limit > s->max_priv)
 		limit = s->max_priv;
@@ -388,8 +408,13 @@ static void rakp3(struct lan_ctx *ctx, const uint8_t *payload, size_t len)
 	char peer[80];
 	lan_peer_str(ctx->peer, peer, sizeof(peer));
 	if (status != RMCPP_OK) {
-		log_warn("user %s from %s: console rejected RAKP 2 (status 0x%02x), session dropped",
-			 u ? u->name : "?", peer, status);
+		char why[80];
+		snprintf(why, sizeof(why), "console rejected RAKP 2 (status 0x%02x), session dropped",
+			 status);
+		if (resend)
+			log_warn("user %s from %s: %s", u ? u->name : "?", peer, why);
+		else
+			lan_login_failed(bmc, s->user_id, s->last_activity, ctx->peer, why);
 		session_free(s);
 		return;
 	}
@@ -398,8 +423,8 @@ static void rakp3(struct lan_ctx *ctx, const uint8_t *payload, size_t len)
 	size_t got = rbuf_left(&r);
 	const uint8_t *code = rbuf_take(&r, got);
 	if (got != elen || (elen && CRYPTO_memcmp(code, expect, elen) != 0)) {
-		log_warn("user %s from %s: RAKP 3 auth code mismatch (wrong password?), session dropped",
-			 u ? u->name : "?", peer);
+		lan_login_failed(bmc, s->user_id, s->last_activity, ctx->peer,
+				 "RAKP 3 auth code mismatch (wrong password?), session dropped");
 		send_rakp_error(ctx, PAYLOAD_RAKP4, tag, RMCPP_INVALID_ICV, s->console_sid);
 		session_free(s);
 		return;
@@ -420,6 +445,7 @@ static void rakp3(struct lan_ctx *ctx, const uint8_t *payload, size_t len)
 		s->out_seq = 0;
 		log_info("user %s from %s: session %08x opened (cipher suite %u, max privilege %s)",
 			 u ? u->name : "?", peer, s->bmc_sid, s->cipher_suite, priv_name(s->max_priv));
+		bmc_lanconf_login_succeeded(bmc, s->user_id, now_monotonic());
 	}
 	s->last_activity = now_monotonic();
 	send_clear(ctx, PAYLOAD_RAKP4, out, w.len);
@@ -486,6 +512,21 @@ static void in_session(struct lan_ctx *ctx, struct session *s, uint8_t ptype_byt
 		return;
 	send_session(ctx, s, PAYLOAD_IPMI, msg, w.len);
 	lan_after_reply(ctx);
+}
+
+void rmcpplus_reap_abandoned(struct lan_server *srv, usec_t now)
+{
+	struct session_table *t = &srv->sessions;
+	for (unsigned i = 0; i < t->n_slots; i++) {
+		struct session *s = &t->slot[i];
+		if (s->state != SESSION_RAKP2_SENT || now - s->last_activity < t->half_open_timeout)
+			continue;
+		lan_login_failed(srv->bmc, s->user_id, s->last_activity,
+				 (const struct sockaddr *)&s->peer,
+				 "no RAKP 3 after RAKP 2 (the console could not verify it: wrong "
+				 "password?), handshake dropped");
+		session_free(s);
+	}
 }
 
 void rmcpplus_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len)

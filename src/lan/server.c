@@ -84,6 +84,7 @@ static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struc
 static void on_sweep(uv_timer_t *t)
 {
 	struct lan_server *srv = t->data;
+	rmcpplus_reap_abandoned(srv, now_monotonic());
 	session_sweep(&srv->sessions, now_monotonic());
 	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
 }
@@ -109,6 +110,19 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss)
 		return uv_ip6_addr(host + 1, (int)port, (struct sockaddr_in6 *)ss) ? -EINVAL : 0;
 	}
 	return uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) ? -EINVAL : 0;
+}
+
+/* LAN parameter 8 reports the port the socket really has (e.g. after binding port 0). */
+static void report_port(struct lan_server *srv)
+{
+	struct sockaddr_storage ss;
+	int len = sizeof(ss);
+	if (uv_udp_getsockname(&srv->udp, (struct sockaddr *)&ss, &len) != 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		bmc_lanconf_set_rmcp_port(srv->bmc, ntohs(((struct sockaddr_in *)&ss)->sin_port));
+	else if (ss.ss_family == AF_INET6)
+		bmc_lanconf_set_rmcp_port(srv->bmc, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
 }
 
 int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
@@ -140,6 +154,7 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		lan_server_close(srv, NULL, NULL);
 		return r;
 	}
+	report_port(srv);
 	uv_timer_init(loop, &srv->sweep);
 	srv->open_handles++;
 	srv->sweep.data = srv;

@@ -98,9 +98,23 @@ static void v15_activate(struct lan_ctx *ctx, struct session *s, const struct v1
 {
 	struct bmc *bmc = ctx->srv->bmc;
 	char peer[80];
-	if (p->seq != 0 || !is_activate_session(p) || !v15_load_password(bmc, s) ||
-	    !v15_auth_ok(s, p)) {
-		/* Nothing authenticated yet: no key to sign an error reply with (§3.2). */
+	/* Nothing authenticated yet: no key to sign an error reply with (§3.2), so every
+	 * refusal here is a silent drop. */
+	bool usable = p->seq == 0 && is_activate_session(p) && p->authtype == s->authtype &&
+		      v15_load_password(bmc, s);
+	if (usable && lan_login_locked(bmc, s->user_id, ctx->peer)) {
+		session_free(s);
+		return;
+	}
+	if (usable && !v15_auth_ok(s, p)) {
+		/* LAN parameter 26: a wrong password counts toward the lockout. */
+		lan_login_failed(bmc, s->user_id, now_monotonic(), ctx->peer,
+				 "IPMI 1.5 Activate Session failed authentication (wrong password?), "
+				 "dropped");
+		session_free(s);
+		return;
+	}
+	if (!usable) {
 		log_warn("user %u from %s: IPMI 1.5 Activate Session failed authentication, dropped",
 			 s->user_id, lan_peer_str(ctx->peer, peer, sizeof(peer)));
 		session_free(s);
@@ -114,6 +128,7 @@ static void v15_activate(struct lan_ctx *ctx, struct session *s, const struct v1
 		return;
 	}
 	if (ctx->activated) {
+		bmc_lanconf_login_succeeded(bmc, s->user_id, now_monotonic());
 		v15_send(ctx, s, session_next_out_seq(s), msg, w.len);
 	} else {
 		v15_send(ctx, s, 0, msg, w.len);

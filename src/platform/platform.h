@@ -2,6 +2,7 @@
  * directories (sim/ now; qemu/ and hwmon/ later). A back end reports what happens on its side
  * (power came on, went off) through the callbacks it was given; the model never polls. */
 #pragma once
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -33,6 +34,11 @@ struct platform_ops {
 	int (*power)(struct platform *p, enum platform_power_action action);
 	bool (*power_is_on)(const struct platform *p);
 	void (*free)(struct platform *p);
+	/* Reads one sensor input by name: "temp.cpu1", "fan.fan1.rpm", "volt.12v", "power.total",
+	 * ... in its unit (°C, RPM, V, A, W); discrete inputs ("psu.psu1.state") read as the
+	 * bitmask of their asserted offsets. Returns 0, -ENOENT for an input this server does not
+	 * have, or -ENODATA if it has no value now. Optional: NULL = no sensor inputs. */
+	int (*sensor_read)(struct platform *p, const char *input, double *ret_value);
 };
 
 struct platform {
@@ -48,6 +54,13 @@ static inline int platform_power(struct platform *p, enum platform_power_action 
 static inline bool platform_power_is_on(const struct platform *p)
 {
 	return p->ops->power_is_on(p);
+}
+
+static inline int platform_sensor_read(struct platform *p, const char *input, double *ret_value)
+{
+	if (!p || !p->ops->sensor_read)
+		return -ENOENT;
+	return p->ops->sensor_read(p, input, ret_value);
 }
 
 /* NULL-safe. */

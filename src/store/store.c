@@ -11,6 +11,7 @@
  * transaction. Secrets are sealed by secret.c before they reach SQL. */
 #include "store/store.h"
 #include "store/secret.h"
+#include "store/store_sql.h"
 #include "core/log.h"
 
 #include <errno.h>
@@ -34,6 +35,11 @@
 static const char *const migrations[] = {
 	/* 1: configuration blobs under string keys */
 	"CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB NOT NULL);",
+	/* 2: System Event Log records (sel_store.c): seq gives insertion order, id is the
+	 * record ID the BMC assigned (IPMI 2.0 §31), record the 16 bytes as served */
+	"CREATE TABLE sel (seq INTEGER PRIMARY KEY, "
+	"id INTEGER NOT NULL UNIQUE CHECK (id BETWEEN 1 AND 65534), "
+	"record BLOB NOT NULL CHECK (length(record) = 16));",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -402,4 +408,15 @@ int store_set_secret(struct store *s, const char *key, const void *val, size_t l
 	if (r < 0)
 		return r;
 	return store_set(s, key, sealed, sealed_len);
+}
+
+/* For the typed tables in sibling files (store_sql.h). */
+sqlite3 *store_sql_db(struct store *s)
+{
+	return s->db;
+}
+
+int store_sql_errno(struct store *s, int rc)
+{
+	return sql_errno(s->db, rc);
 }

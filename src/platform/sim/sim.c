@@ -25,6 +25,7 @@ struct platform_sim {
 	uv_timer_t timer;
 	enum sim_pending pending;
 	bool on;
+	uint64_t started_ms; /* loop time at creation: the noise is a function of time since */
 };
 
 static struct platform_sim *to_sim(struct platform *p)
@@ -182,6 +183,108 @@ static bool sim_power_is_on(const struct platform *p)
 	return ((const struct platform_sim *)p)->on;
 }
 
+/* ---- sensor inputs ----------------------------------------------------------------------
+ * Plausible steady values of a 1U two-socket server (the physics comes later): with the host
+ * on, a light load; with it off, only the standby rails, temperatures near the ambient, fans
+ * stopped. Each analog value carries a small noise that is a deterministic function of the
+ * input's name and of the whole seconds since the platform was created. Discrete inputs are
+ * bitmasks of asserted sensor-specific offsets (records.md §3.1). */
+
+struct sim_input {
+	const char *name;
+	double on, off; /* value with the host on / off */
+	double noise;   /* amplitude of the noise (values of exactly 0 stay 0) */
+};
+
+#define SIM_MAINS_VOLTS 230.0
+
+static const struct sim_input sim_inputs[] = {
+	{ "temp.inlet", 23.0, 23.0, 0.4 },
+	{ "temp.cpu1", 47.0, 25.0, 1.0 },
+	{ "temp.cpu2", 44.0, 25.0, 1.0 },
+	{ "temp.dimm", 38.0, 24.0, 0.5 },
+	{ "temp.pch", 52.0, 26.0, 0.5 },
+	{ "temp.exhaust", 34.0, 24.0, 0.5 },
+	{ "fan.fan1.rpm", 7100, 0, 60 },
+	{ "fan.fan2.rpm", 7300, 0, 60 },
+	{ "fan.fan3.rpm", 7000, 0, 60 },
+	{ "fan.fan4.rpm", 7200, 0, 60 },
+	{ "fan.fan5.rpm", 6900, 0, 60 },
+	{ "fan.fan6.rpm", 7400, 0, 60 },
+	{ "volt.12v", 12.03, 0, 0.03 },
+	{ "volt.5v", 5.02, 0, 0.02 },
+	{ "volt.3v3", 3.31, 0, 0.01 },
+	{ "volt.vbat", 3.05, 3.05, 0.005 },
+	{ "power.psu1.in", 96.0, 7.0, 3.0 },
+	{ "power.psu2.in", 92.0, 7.0, 3.0 },
+	{ "psu.psu1.state", 0x01, 0x01, 0 },   /* presence detected */
+	{ "psu.psu2.state", 0x01, 0x01, 0 },
+	{ "cpu.cpu1.state", 0x80, 0x80, 0 },   /* processor presence detected */
+	{ "cpu.cpu2.state", 0x80, 0x80, 0 },
+	{ "memory.state", 0x40, 0x40, 0 },     /* memory presence detected */
+	{ "chassis.intrusion", 0, 0, 0 },      /* lid closed */
+	{ "drive.0.state", 0x01, 0x01, 0 },    /* drive presence */
+	{ "drive.1.state", 0x01, 0x01, 0 },
+};
+
+static uint32_t sim_hash(const char *str)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (; *str; str++)
+		h = (h ^ (uint8_t)*str) * 16777619u;
+	return h;
+}
+
+/* Uniform in [-amplitude, amplitude], constant within one second. */
+static double sim_noise(const struct platform_sim *s, const char *name, double amplitude)
+{
+	uint64_t sec = (uv_now(s->timer.loop) - s->started_ms) / 1000;
+	uint32_t x = sim_hash(name) ^ (uint32_t)(sec * 2654435761u);
+
+	x ^= x << 13; /* xorshift32 */
+	x ^= x >> 17;
+	x ^= x << 5;
+	return amplitude * ((double)(x & 0xFFFF) / 32767.5 - 1.0);
+}
+
+static int sim_input_value(const struct platform_sim *s, const char *name, double *ret_value)
+{
+	for (size_t i = 0; i < sizeof(sim_inputs) / sizeof(sim_inputs[0]); i++) {
+		const struct sim_input *in = &sim_inputs[i];
+		if (strcmp(in->name, name) != 0)
+			continue;
+		double v = s->on ? in->on : in->off;
+		if (v != 0 && in->noise > 0)
+			v += sim_noise(s, name, in->noise);
+		*ret_value = v;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static int sim_sensor_read(struct platform *p, const char *input, double *ret_value)
+{
+	const struct platform_sim *s = to_sim(p);
+	double a, b;
+
+	if (strcmp(input, "power.total") == 0) {
+		if (sim_input_value(s, "power.psu1.in", &a) < 0 ||
+		    sim_input_value(s, "power.psu2.in", &b) < 0)
+			return -ENODATA;
+		*ret_value = a + b;
+		return 0;
+	}
+	if (strcmp(input, "current.psu1.in") == 0 || strcmp(input, "current.psu2.in") == 0) {
+		char name[16];
+		snprintf(name, sizeof(name), "power.%.4s.in", input + strlen("current."));
+		if (sim_input_value(s, name, &a) < 0)
+			return -ENODATA;
+		*ret_value = a / SIM_MAINS_VOLTS;
+		return 0;
+	}
+	return sim_input_value(s, input, ret_value);
+}
+
 static void sim_closed(uv_handle_t *h)
 {
 	free(h->data);
@@ -202,6 +305,7 @@ static const struct platform_ops sim_ops = {
 	.power = sim_power,
 	.power_is_on = sim_power_is_on,
 	.free = sim_free,
+	.sensor_read = sim_sensor_read,
 };
 
 struct platform *platform_sim_new(uv_loop_t *loop, const struct platform_sim_config *cfg,
@@ -221,5 +325,6 @@ struct platform *platform_sim_new(uv_loop_t *loop, const struct platform_sim_con
 		return NULL;
 	}
 	s->timer.data = s;
+	s->started_ms = uv_now(loop);
 	return &s->base;
 }

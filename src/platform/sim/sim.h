@@ -11,6 +11,11 @@
  *    a cycle powers on now instead of at the end of the interval; OFF cancels anything pending.
  *  - Freeing never invokes callbacks (the server "loses AC" silently).
  *
+ * Sensor inputs (platform_ops.sensor_read): plausible steady values of a 1U two-socket server
+ * that depend on the power state (off: standby rails only, temperatures near ambient, fans
+ * stopped), with a small noise that is a deterministic function of the input and of the whole
+ * seconds since the platform was created; see the table in sim.c for the input names.
+ *
  * Lifetime: platform_free() closes the uv timer with uv_close(); the memory is released in the
  * close callback, so the owner must run the loop once more after freeing (main does a final
  * uv_run(loop, UV_RUN_DEFAULT) or UV_RUN_NOWAIT pass) before uv_loop_close(). */
