@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(build-essential pkg-config meson ninja-build
   libssl-dev libsqlite3-dev libuv1-dev libjansson-dev libcyaml-dev libyaml-dev libwebsockets-dev
   libcmocka-dev)
-test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps)
+test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter)
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;

@@ -198,11 +198,15 @@ int bmc_sensor_raw_int(const struct bmc_sensor_def *d, uint8_t raw)
 /* The raw byte of an integer in the format's range (clamped). */
 static uint8_t int_to_raw(const struct bmc_sensor_def *d, long x)
 {
-	long lo = d->format == BMC_FORMAT_UNSIGNED ? 0 : -127;
-	long hi = d->format == BMC_FORMAT_UNSIGNED ? 255 : 127;
+	long lo = 0, hi = 255;
 
-	if (d->format == BMC_FORMAT_TWOS_COMPLEMENT)
+	if (d->format == BMC_FORMAT_TWOS_COMPLEMENT) {
 		lo = -128;
+		hi = 127;
+	} else if (d->format == BMC_FORMAT_ONES_COMPLEMENT) {
+		lo = -127;
+		hi = 127;
+	}
 	x = x < lo ? lo : x > hi ? hi : x;
 	if (x >= 0)
 		return (uint8_t)x;

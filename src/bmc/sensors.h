@@ -89,7 +89,9 @@ struct bmc_sensor {
 #define BMC_SENSOR_POLL_INTERVAL USEC_PER_SEC
 
 struct bmc_sensors {
-	const struct bmc_sensor_def *defs; /* the profile's table; NULL at init = the default */
+	/* The profile's table, set before bmc_sensors_init (which expects this struct zeroed
+	 * otherwise, as bmc_init's callers provide it); NULL = bmc_sensor_default_defs. */
+	const struct bmc_sensor_def *defs;
 	size_t n_defs;
 	struct bmc_sensor s[BMC_SENSORS_MAX];
 	size_t n;

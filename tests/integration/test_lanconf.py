@@ -25,6 +25,7 @@ import subprocess
 import time
 
 import harness as H
+import rmcpplus as R
 from harness import check, check_eq, expect_fail, expect_ok, fail, poll_until
 
 CONFIG = """\
@@ -98,11 +99,24 @@ def get_param(param, sel=0, **kw):
     return b[1:]
 
 
-def lockout_logged(d, user, since):
-    """The daemon's log line that `user` was locked out, after log offset `since`."""
-    text = d.log_text()[since:]
-    m = re.search(r"user %s from (127\.0\.0\.1:\d+): .*user locked out for (\d+) s" % user, text)
-    return m
+def locked_out(d, user):
+    """Whether the BMC treats `user` as locked out, asked without side effects: Open Session,
+    then a RAKP 1 for the OEM role, above the user's ADMINISTRATOR limit. An unlocked user
+    gets "unauthorized role" (0x0A), a locked one "unauthorized name" (0x0D); neither gets a
+    RAKP 2, so the probe is not a login attempt and counts for nothing."""
+    c = R.RmcpPlus(d.host, d.port, suite=2)
+    try:
+        if c.open_session(0)["status"] != R.ST_OK:
+            fail("probe: Open Session refused\n" + d.log_tail())
+        st = c.rakp1(user, role=0x10 | 5)["status"]
+    finally:
+        c.close_socket()
+    if st not in (R.ST_UNAUTHORIZED_ROLE, R.ST_UNAUTHORIZED_NAME):
+        fail("probe: unexpected RAKP 2 status 0x%02x for %s" % (st, user))
+    return st == R.ST_UNAUTHORIZED_NAME
+
+
+FAST_FAIL = ("-N", "1", "-R", "1")  # IPMI 1.5: a refused Activate Session is a silent drop
 
 
 def restore_defaults(d=None):
@@ -301,16 +315,19 @@ def test_bad_pass_thresh_lockout_lanplus():
         expect_field(f, "Attempt Count Reset Int.", "10", "bad_pass_thresh")
         expect_field(f, "User Lockout Interval", "10", "bad_pass_thresh")
         ok("mc", "info", user=LOCK_USER, password=LOCK_PW)  # works, and resets any count
+        check(not locked_out(d, LOCK_USER), "not locked out before the wrong passwords")
 
         since = len(d.log_text())
         for i in range(3):
             r = ipmi("mc", "info", user=LOCK_USER, password="wrong-pw-%d" % i)
             expect_fail(r, "wrong password %d" % (i + 1))
-        # the abandoned handshakes are counted when the half-open timeout reaps them
-        m = poll_until(lambda: lockout_logged(d, LOCK_USER, since), timeout=15,
-                       desc="the daemon to log the lockout of %s" % LOCK_USER)
-        check_eq(m.group(2), "10", "lockout interval in the log")
+        # the abandoned handshakes are counted when the half-open timeout (2 s) reaps them
+        poll_until(lambda: locked_out(d, LOCK_USER), timeout=15,
+                   desc="the BMC to lock %s out" % LOCK_USER)
         locked_at = time.monotonic()
+        check(re.search(r"user locky from 127\.0\.0\.1:\d+: .*3 consecutive failed logins: "
+                        r"user locked out for 10 s", d.log_text()[since:]),
+              "the lockout is logged with user and source\n" + d.log_tail())
 
         # now even the right password is refused, on both suites (unauthorized name) ...
         r = ipmi("mc", "info", user=LOCK_USER, password=LOCK_PW, verbose=1)
@@ -337,27 +354,23 @@ def test_bad_pass_thresh_lockout_lanplus():
 def test_bad_pass_thresh_ipmi15_success_resets_count():
     """IPMI 1.5 Activate Session failures are counted at once; a success resets the count."""
     d = D()
+
+    def bad():
+        expect_fail(ipmi("mc", "info", user=LOCK_USER, password="bad-pw", interface="lan",
+                         extra=FAST_FAIL), "IPMI 1.5 wrong password")
     try:
         ok("lan", "set", 1, "bad_pass_thresh", 3, 0, 6, 1)
-        since = len(d.log_text())
-        for _ in range(2):
-            expect_fail(ipmi("mc", "info", user=LOCK_USER, password="bad-pw", interface="lan"),
-                        "IPMI 1.5 wrong password")
+        bad()
+        bad()
         ok("mc", "info", user=LOCK_USER, password=LOCK_PW, interface="lan")  # resets
-        for _ in range(2):
-            expect_fail(ipmi("mc", "info", user=LOCK_USER, password="bad-pw", interface="lan"),
-                        "IPMI 1.5 wrong password")
-        ok("mc", "info", user=LOCK_USER, password=LOCK_PW, interface="lan")
-        check(not lockout_logged(d, LOCK_USER, since), "2 + success + 2 must not lock out\n"
-              + d.log_tail())
-        # three in a row do
-        for _ in range(3):
-            expect_fail(ipmi("mc", "info", user=LOCK_USER, password="bad-pw", interface="lan"),
-                        "IPMI 1.5 wrong password")
-        check(lockout_logged(d, LOCK_USER, since), "3 IPMI 1.5 failures lock out\n"
-              + d.log_tail())
-        expect_fail(ipmi("mc", "info", user=LOCK_USER, password=LOCK_PW, interface="lan"),
-                    "IPMI 1.5 right password during the lockout")
+        bad()
+        bad()
+        check(not locked_out(d, LOCK_USER), "2 + success + 2 must not lock out\n" + d.log_tail())
+        # the third in a row does
+        bad()
+        check(locked_out(d, LOCK_USER), "3 IPMI 1.5 failures lock out\n" + d.log_tail())
+        expect_fail(ipmi("mc", "info", user=LOCK_USER, password=LOCK_PW, interface="lan",
+                         extra=FAST_FAIL), "IPMI 1.5 right password during the lockout")
         expect_fail(ipmi("mc", "info", user=LOCK_USER, password=LOCK_PW, cipher=17),
                     "RMCP+ right password during the lockout")
         poll_until(lambda: ipmi("mc", "info", user=LOCK_USER, password=LOCK_PW).ok,
