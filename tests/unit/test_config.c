@@ -14,6 +14,8 @@
 
 #include "config.h"
 
+#include "fixture.h"
+
 struct fixture {
 	char dir[64];
 	char path[128];
@@ -25,8 +27,7 @@ static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/softbmc-config-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	test_tmpdir_new(f->dir, sizeof(f->dir), "softbmc-config");
 	snprintf(f->path, sizeof(f->path), "%s/softbmc.yaml", f->dir);
 	config_defaults(&f->cfg);
 	*state = f;
@@ -36,18 +37,14 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *f = *state;
-	unlink(f->path);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
 
 static int load_text(struct fixture *f, const char *yaml)
 {
-	FILE *fp = fopen(f->path, "w");
-	assert_non_null(fp);
-	fputs(yaml, fp);
-	fclose(fp);
+	test_write_file(f->path, yaml);
 	f->err[0] = '\0';
 	return config_load(f->path, &f->cfg, f->err, sizeof(f->err));
 }

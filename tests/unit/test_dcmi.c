@@ -5,7 +5,6 @@
  * (Get's 0x80 that keeps its data, range errors, activation, the exception action, persistence),
  * asset tag and MC ID string chunking, and the entity-instance selection of the temperature
  * commands. */
-#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,8 @@
 #include "core/log.h"
 #include "ipmi/ipmi.h"
 #include "store/store.h"
+
+#include "fixture.h"
 
 struct fake_platform {
 	struct platform base;
@@ -81,13 +82,8 @@ static const struct platform_ops fake_ops = {
 /* A BMC (re)started on the fixture's store: only what was persisted survives. */
 static void bmc_restart(struct fixture *fx)
 {
-	memset(&fx->bmc, 0, sizeof(fx->bmc));
-	snprintf(fx->bmc.name, sizeof(fx->bmc.name), "test");
-	fx->bmc.store = fx->store;
-	fx->bmc.platform = &fx->plat.base;
+	test_bmc_wire(&fx->bmc, fx->store, &fx->plat.base, &fake_ops);
 	fx->bmc.global_enables = 0x0C;
-	fx->plat.base.ops = &fake_ops;
-	fx->plat.base.cb = (struct platform_callbacks){ .arg = &fx->bmc };
 	assert_int_equal(bmc_chassis_init(&fx->bmc), 0);
 	assert_int_equal(bmc_dcmi_init(&fx->bmc), 0);
 }
@@ -95,13 +91,9 @@ static void bmc_restart(struct fixture *fx)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	bool first = false;
 
 	assert_non_null(fx);
-	log_set_level(LOG_ERR);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_dcmi.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	assert_int_equal(store_open(fx->dir, &fx->store, &first), 0);
+	test_env_setup(fx->dir, sizeof(fx->dir), "test_dcmi", &fx->store);
 	fx->plat.watts = 200;
 	bmc_restart(fx);
 	*state = fx;
@@ -111,20 +103,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char path[512];
-	struct dirent *e;
 
-	store_close(fx->store);
-	DIR *d = opendir(fx->dir);
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	test_env_teardown(fx->store, fx->dir);
 	free(fx);
 	return 0;
 }

@@ -4,7 +4,6 @@
  * persistence and first-start-only building, Get Info / Read with their completion codes,
  * checked writes (chunked like ipmitool, refused when they complete a bad area or run past the
  * end, staging dropped), and the `fru:` config section with its file:line:field errors. */
-#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,6 +21,8 @@
 #include "core/log.h"
 #include "ipmi/ipmi.h"
 #include "store/store.h"
+
+#include "fixture.h"
 
 /* records.md §10.8 [verified with ipmi-fru --fru-file]: 6-bit board product name, one OEM
  * multirecord. */
@@ -256,9 +257,7 @@ struct fixture {
 
 static void bmc_restart(struct fixture *fx)
 {
-	memset(&fx->bmc, 0, sizeof(fx->bmc));
-	snprintf(fx->bmc.name, sizeof(fx->bmc.name), "test");
-	fx->bmc.store = fx->store;
+	test_bmc_wire(&fx->bmc, fx->store, NULL, NULL);
 	for (int i = 0; i < 16; i++)
 		fx->bmc.system_guid[i] = (uint8_t)(0x10 * i + 1);
 	fx->bmc.fru.config = &fx->cfg;
@@ -268,13 +267,9 @@ static void bmc_restart(struct fixture *fx)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	bool first = false;
 
 	assert_non_null(fx);
-	log_set_level(LOG_ERR);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_fru.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	assert_int_equal(store_open(fx->dir, &fx->store, &first), 0);
+	test_env_setup(fx->dir, sizeof(fx->dir), "test_fru", &fx->store);
 	/* the example's info as the configuration */
 	bmc_fru_config_defaults(&fx->cfg);
 	example_info(&fx->cfg.info);
@@ -288,20 +283,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char path[512];
-	struct dirent *e;
 
-	store_close(fx->store);
-	DIR *d = opendir(fx->dir);
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	test_env_teardown(fx->store, fx->dir);
 	free(fx);
 	return 0;
 }
@@ -630,8 +613,7 @@ static int cfg_setup(void **state)
 {
 	struct cfg_fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
-	snprintf(f->dir, sizeof(f->dir), "/tmp/test_fru_cfg.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	test_tmpdir_new(f->dir, sizeof(f->dir), "test_fru_cfg");
 	snprintf(f->path, sizeof(f->path), "%s/softbmc.yaml", f->dir);
 	config_defaults(&f->cfg);
 	*state = f;
@@ -641,18 +623,14 @@ static int cfg_setup(void **state)
 static int cfg_teardown(void **state)
 {
 	struct cfg_fixture *f = *state;
-	unlink(f->path);
-	rmdir(f->dir);
+	test_tmpdir_remove(f->dir);
 	free(f);
 	return 0;
 }
 
 static int load_text(struct cfg_fixture *f, const char *yaml)
 {
-	FILE *fp = fopen(f->path, "w");
-	assert_non_null(fp);
-	fputs(yaml, fp);
-	fclose(fp);
+	test_write_file(f->path, yaml);
 	f->err[0] = '\0';
 	return config_load(f->path, &f->cfg, f->err, sizeof(f->err));
 }

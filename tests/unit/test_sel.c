@@ -6,7 +6,6 @@
  * reused and wrapping past 0xFFFE, the SEL clock and UTC offset, persistence across a restart,
  * the event path inside a caller's transaction, logging disabled, and the power events the
  * chassis model logs (with a fake platform that reports every power change synchronously). */
-#include <dirent.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,82 +24,24 @@
 #include "ipmi/ipmi.h"
 #include "store/store.h"
 
-#define SMALL_CAPACITY 4
+#include "fixture.h"
 
-struct fake_platform {
-	struct platform base;
-	bool on;
-};
+#define SMALL_CAPACITY 4
 
 struct fixture {
 	char dir[64];
 	struct store *store;
-	struct fake_platform plat;
+	struct test_platform plat;
 	struct bmc bmc;
 	uint32_t capacity;
-};
-
-static void fake_power_changed(struct fake_platform *f, bool on)
-{
-	f->on = on;
-	bmc_chassis_power_changed(f->base.cb.arg, on);
-}
-
-static int fake_power(struct platform *p, enum platform_power_action a)
-{
-	struct fake_platform *f = (struct fake_platform *)p;
-
-	if (a != PLATFORM_POWER_OFF && a != PLATFORM_POWER_ON && !f->on)
-		return -EAGAIN;
-	switch (a) {
-	case PLATFORM_POWER_OFF:
-		if (f->on)
-			fake_power_changed(f, false);
-		return 0;
-	case PLATFORM_POWER_ON:
-		if (!f->on)
-			fake_power_changed(f, true);
-		return 0;
-	case PLATFORM_POWER_CYCLE:
-		fake_power_changed(f, false);
-		fake_power_changed(f, true);
-		return 0;
-	case PLATFORM_POWER_RESET:
-		bmc_chassis_reset_happened(f->base.cb.arg);
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-static bool fake_power_is_on(const struct platform *p)
-{
-	return ((const struct fake_platform *)p)->on;
-}
-
-static void fake_free(struct platform *p)
-{
-	(void)p;
-}
-
-static const struct platform_ops fake_ops = {
-	.name = "fake",
-	.power = fake_power,
-	.power_is_on = fake_power_is_on,
-	.free = fake_free,
 };
 
 /* A BMC (re)started on the fixture's store, as bmc_init wires the chassis and the SEL. */
 static void bmc_restart(struct fixture *fx)
 {
-	memset(&fx->bmc, 0, sizeof(fx->bmc));
-	snprintf(fx->bmc.name, sizeof(fx->bmc.name), "test");
-	fx->bmc.store = fx->store;
-	fx->bmc.platform = &fx->plat.base;
+	test_bmc_wire(&fx->bmc, fx->store, &fx->plat.base, &test_platform_ops);
 	fx->bmc.global_enables = 0x0C;
 	fx->bmc.sel.capacity = fx->capacity;
-	fx->plat.base.ops = &fake_ops;
-	fx->plat.base.cb = (struct platform_callbacks){ .arg = &fx->bmc };
 	assert_int_equal(bmc_chassis_init(&fx->bmc), 0);
 	assert_int_equal(bmc_sel_init(&fx->bmc), 0);
 }
@@ -108,13 +49,9 @@ static void bmc_restart(struct fixture *fx)
 static int setup_with(void **state, uint32_t capacity)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	bool first = false;
 
 	assert_non_null(fx);
-	log_set_level(LOG_ERR);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_sel.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	assert_int_equal(store_open(fx->dir, &fx->store, &first), 0);
+	test_env_setup(fx->dir, sizeof(fx->dir), "test_sel", &fx->store);
 	fx->capacity = capacity;
 	bmc_restart(fx);
 	*state = fx;
@@ -134,20 +71,8 @@ static int setup_small(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char path[512];
-	struct dirent *e;
 
-	store_close(fx->store);
-	DIR *d = opendir(fx->dir);
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	test_env_teardown(fx->store, fx->dir);
 	free(fx);
 	return 0;
 }

@@ -5,7 +5,6 @@
  * full record of records.md §2.3 byte for byte, Get SDR chaining and partial reads, and the
  * completion codes of bad requests. The BMC runs on a store in a temporary directory and a
  * fake platform whose sensor inputs the tests set; events are captured instead of logged. */
-#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -26,6 +25,8 @@
 #include "ipmi/ipmi.h"
 #include "platform/sim/sim.h"
 #include "store/store.h"
+
+#include "fixture.h"
 
 #define MAX_INPUTS 8
 #define MAX_EVENTS 32
@@ -118,12 +119,7 @@ static void set_input(struct fixture *fx, const char *name, double value)
 /* A BMC (re)started on the fixture's store: what survives is only what was persisted. */
 static void bmc_restart(struct fixture *fx)
 {
-	memset(&fx->bmc, 0, sizeof(fx->bmc));
-	snprintf(fx->bmc.name, sizeof(fx->bmc.name), "test");
-	fx->bmc.store = fx->store;
-	fx->bmc.platform = &fx->plat.base;
-	fx->plat.base.ops = &fake_ops;
-	fx->plat.base.cb = (struct platform_callbacks){ .arg = &fx->bmc };
+	test_bmc_wire(&fx->bmc, fx->store, &fx->plat.base, &fake_ops);
 	fx->bmc.sensors.defs = fx->defs;
 	fx->bmc.sensors.n_defs = fx->n_defs;
 	fx->bmc.sensors.log_event = capture_event;
@@ -134,13 +130,9 @@ static void bmc_restart(struct fixture *fx)
 static int setup(void **state)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
-	bool first = false;
 
 	assert_non_null(fx);
-	log_set_level(LOG_ERR);
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_sensors.XXXXXX");
-	assert_non_null(mkdtemp(fx->dir));
-	assert_int_equal(store_open(fx->dir, &fx->store, &first), 0);
+	test_env_setup(fx->dir, sizeof(fx->dir), "test_sensors", &fx->store);
 	fx->plat.on = true;
 	*state = fx;
 	return 0;
@@ -149,20 +141,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char path[512];
-	struct dirent *e;
 
-	store_close(fx->store);
-	DIR *d = opendir(fx->dir);
-	while (d && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", fx->dir, e->d_name);
-		unlink(path);
-	}
-	if (d)
-		closedir(d);
-	rmdir(fx->dir);
+	test_env_teardown(fx->store, fx->dir);
 	free(fx);
 	return 0;
 }
