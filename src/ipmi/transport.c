@@ -522,12 +522,13 @@ static void set_lan_config(struct bmc *bmc, const struct ipmi_req *req, struct i
 	}
 	int rc = lan_param_write(bmc, param, data, len);
 	if (rc < 0) {
-		log_debug("LAN channel 1: set %s (parameter %u) by user %u refused: %s",
-			  bmc_lanconf_param_name(param), param, req->user_id, strerror(-rc));
+		log_info("LAN channel 1: set %s (parameter %u) by user %u refused: %s",
+			 bmc_lanconf_param_name(param), param, req->user_id, strerror(-rc));
 		ipmi_rsp_cc(rsp, lanconf_cc(rc));
 		return;
 	}
-	log_set(req, param, data, len);
+	if (param != BMC_LANP_SET_IN_PROGRESS) /* the lock dance around every ipmitool write */
+		log_set(req, param, data, len);
 }
 
 /* IPMI 2.0 §23.2: byte 1 bit 7 revision only, bits 3:0 channel; byte 2 parameter; byte 3 set

@@ -138,9 +138,9 @@ void lan_after_reply(struct lan_ctx *ctx)
 
 /* ---- bad password lockout (LAN parameter 26) ---- */
 
-static const char *user_name_of(const struct bmc *bmc, uint8_t uid, char buf[static 8])
+static const char *user_name_of(struct bmc *bmc, uint8_t uid, char buf[static 8])
 {
-	const struct bmc_user *u = bmc_user_get((struct bmc_users *)&bmc->users, uid);
+	const struct bmc_user *u = bmc_user_get(&bmc->users, uid);
 	if (u && u->name[0])
 		return u->name;
 	snprintf(buf, 8, "%u", uid);
@@ -295,19 +295,25 @@ static void cmd_get_channel_cipher_suites(struct bmc *bmc, const struct ipmi_req
 		ipmi_rsp_bytes(rsp, list + off, w.len - off < 16 ? w.len - off : 16);
 }
 
+/* An auth type this BMC implements (none, MD5, straight password) that LAN parameter 2 enables
+ * for some privilege level; Activate Session checks the level the session asks for. */
+static bool v15_auth_type_enabled(const struct bmc *bmc, uint8_t authtype)
+{
+	uint8_t enabled = 0;
+	if (authtype != 0 && authtype != 2 && authtype != 4)
+		return false;
+	for (uint8_t priv = IPMI_PRIV_CALLBACK; priv <= IPMI_PRIV_OEM; priv++)
+		enabled |= bmc_lanconf_auth_enabled(bmc, priv);
+	return enabled >> authtype & 1;
+}
+
 /* Get Session Challenge (0x39), IPMI 1.5 only (§3.2 of the notes). */
 static void cmd_get_session_challenge(struct bmc *bmc, const struct ipmi_req *req,
 				      struct ipmi_rsp *rsp)
 {
 	struct lan_ctx *ctx = lan_ctx_of(req);
 	uint8_t authtype = req->data[0] & 0x0F;
-	/* LAN parameter 2: enabled for some privilege level (Activate Session checks the one
-	 * the session asks for). */
-	uint8_t enabled = 0;
-	for (uint8_t priv = IPMI_PRIV_CALLBACK; priv <= IPMI_PRIV_OEM; priv++)
-		enabled |= bmc_lanconf_auth_enabled(bmc, priv);
-	bool allowed = authtype == 0 || authtype == 2 || authtype == 4;
-	if (ctx->rmcpplus || !allowed || !(enabled >> authtype & 1)) {
+	if (ctx->rmcpplus || !v15_auth_type_enabled(bmc, authtype)) {
 		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
 		return;
 	}
@@ -343,6 +349,19 @@ static void cmd_get_session_challenge(struct bmc *bmc, const struct ipmi_req *re
 	ipmi_rsp_bytes(rsp, s->challenge, 16);
 }
 
+/* LAN parameter 2: the session's auth type must be enabled for the privilege it asks for. */
+static bool activation_auth_enabled(const struct bmc *bmc, const struct lan_ctx *ctx,
+				    const struct bmc_user *u, uint8_t authtype, uint8_t max_priv)
+{
+	if (bmc_lanconf_auth_enabled(bmc, max_priv) >> authtype & 1)
+		return true;
+	char peer[80];
+	log_warn("user %s from %s: IPMI 1.5 auth type %u is not enabled for privilege %u (LAN "
+		 "parameter 2), activation refused", u->name,
+		 lan_peer_str(ctx->peer, peer, sizeof(peer)), authtype, max_priv);
+	return false;
+}
+
 /* Activate Session (0x3A). The packet's auth code was verified by v15.c against the user of the
  * temporary session before this runs. */
 static void cmd_activate_session(struct bmc *bmc, const struct ipmi_req *req,
@@ -373,11 +392,7 @@ static void cmd_activate_session(struct bmc *bmc, const struct ipmi_req *req,
 		ipmi_rsp_cc(rsp, 0x86); /* requested privilege exceeds limit */
 		return;
 	}
-	if (!(bmc_lanconf_auth_enabled(bmc, max_priv) >> authtype & 1)) {
-		char peer[80];
-		log_warn("user %s from %s: IPMI 1.5 auth type %u is not enabled for privilege %u "
-			 "(LAN parameter 2), activation refused", u->name,
-			 lan_peer_str(ctx->peer, peer, sizeof(peer)), authtype, max_priv);
+	if (!activation_auth_enabled(bmc, ctx, u, authtype, max_priv)) {
 		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
 		return;
 	}

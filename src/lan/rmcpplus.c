@@ -172,9 +172,48 @@ static void put_alg_payload(struct wbuf *w, uint8_t type, uint8_t alg)
 	wbuf_bytes(w, (uint8_t[]){ type, 0, 0, 8, alg, 0, 0, 0 }, 8);
 }
 
-static void open_session(struct lan_ctx *ctx, const uint8_t *payload, size_t len)
+/* Which cipher suite and privilege limit an Open Session gets, or the RMCP+ status refusing
+ * it: the channel must not be disabled (IPMI 2.0 §22.22), the algorithms must be an enabled
+ * suite that LAN parameter 24 does not mark unused, and the requested maximum privilege must
+ * fit under the channel's and the suite's limits. */
+static uint8_t open_session_policy(struct lan_ctx *ctx, uint8_t a, uint8_t i, uint8_t c,
+				   uint8_t priv, const struct cipher_suite **ret_cs,
+				   uint8_t *ret_limit)
 {
 	struct bmc *bmc = ctx->srv->bmc;
+	char peer[80];
+	lan_peer_str(ctx->peer, peer, sizeof(peer));
+	if (bmc->lan_channel.volatile_.access_mode == BMC_ACCESS_DISABLED) {
+		log_warn("LAN channel 1 is disabled (channel access mode): open session from %s "
+			 "refused", peer);
+		return RMCPP_NO_RESOURCES;
+	}
+	const struct cipher_suite *cs = lan_cipher_suite_match(bmc, a, i, c);
+	uint8_t cs_limit = cs ? bmc_lanconf_cipher_priv(bmc, cs->id) : 0;
+	if (!cs || !cs_limit) {
+		log_warn("open session from %s: algorithms %d/%d/%d are not an enabled cipher suite%s, "
+			 "refused", peer, a, i, c, cs ? " (disabled by its privilege level)" : "");
+		return RMCPP_NO_CIPHER_MATCH;
+	}
+	/* A requested maximum of 0 means "the highest level available": answer the real level,
+	 * the lower of the channel's limit and the cipher suite's. */
+	uint8_t limit = bmc->lan_channel.volatile_.priv_limit;
+	if (cs_limit < limit)
+		limit = cs_limit;
+	if (priv > IPMI_PRIV_OEM)
+		return RMCPP_INVALID_ROLE;
+	if (priv > limit) {
+		log_warn("open session from %s: privilege %s exceeds %s, the limit of cipher suite %u "
+			 "and the channel, refused", peer, priv_name(priv), priv_name(limit), cs->id);
+		return RMCPP_UNAUTHORIZED_ROLE;
+	}
+	*ret_cs = cs;
+	*ret_limit = limit;
+	return RMCPP_OK;
+}
+
+static void open_session(struct lan_ctx *ctx, const uint8_t *payload, size_t len)
+{
 	struct rbuf r = rbuf_init(payload, len);
 	uint8_t tag = rbuf_u8(&r);
 	uint8_t priv = rbuf_u8(&r) & 0x0F;
@@ -191,37 +230,12 @@ static void open_session(struct lan_ctx *ctx, const uint8_t *payload, size_t len
 		open_session_error(ctx, tag, RMCPP_ILLEGAL_PARAM, csid);
 		return;
 	}
-	char peer[80];
-	lan_peer_str(ctx->peer, peer, sizeof(peer));
-	if (bmc->lan_channel.volatile_.access_mode == BMC_ACCESS_DISABLED) {
-		/* IPMI 2.0 §22.22: a disabled channel takes no new sessions. */
-		log_warn("LAN channel 1 is disabled (channel access mode): open session from %s "
-			 "refused", peer);
-		open_session_error(ctx, tag, RMCPP_NO_RESOURCES, csid);
-		return;
-	}
-	const struct cipher_suite *cs = lan_cipher_suite_match(bmc, (uint8_t)a, (uint8_t)i, (uint8_t)c);
-	/* LAN parameter 24: a suite marked unused (or no access) is not offered. */
-	uint8_t cs_limit = cs ? bmc_lanconf_cipher_priv(bmc, cs->id) : 0;
-	if (!cs || !cs_limit) {
-		log_warn("open session from %s: algorithms %d/%d/%d are not an enabled cipher suite%s, "
-			 "refused", peer, a, i, c, cs ? " (disabled by its privilege level)" : "");
-		open_session_error(ctx, tag, RMCPP_NO_CIPHER_MATCH, csid);
-		return;
-	}
-	/* A requested maximum of 0 means "the highest level available": answer the real level,
-	 * the lower of the channel's limit and the cipher suite's. */
-	uint8_t limit = bmc->lan_channel.volatile_.priv_limit;
-	if (cs_limit < limit)
-		limit = cs_limit;
-	if (priv > IPMI_PRIV_OEM) {
-		open_session_error(ctx, tag, RMCPP_INVALID_ROLE, csid);
-		return;
-	}
-	if (priv > limit) {
-		log_warn("open session from %s: privilege %s exceeds %s, the limit of cipher suite %u "
-			 "and the channel, refused", peer, priv_name(priv), priv_name(limit), cs->id);
-		open_session_error(ctx, tag, RMCPP_UNAUTHORIZED_ROLE, csid);
+	const struct cipher_suite *cs = NULL;
+	uint8_t limit = 0;
+	uint8_t status = open_session_policy(ctx, (uint8_t)a, (uint8_t)i, (uint8_t)c, priv, &cs,
+					     &limit);
+	if (status != RMCPP_OK) {
+		open_session_error(ctx, tag, status, csid);
 		return;
 	}
 	struct session *s = session_alloc(&ctx->srv->sessions, ctx->peer, ctx->peer_len);
