@@ -86,30 +86,6 @@ static const char *boot_device_name(const uint8_t flags[static 5])
 
 /* ---- persistence ---------------------------------------------------------------------- */
 
-static int blob_put(struct bmc *bmc, const char *key, const struct wbuf *w)
-{
-	if (w->err)
-		return -EOVERFLOW;
-	return store_set(bmc->store, key, w->p, w->len);
-}
-
-/* A reader past the version byte; -ENOENT if absent, -EBADMSG if unreadable. */
-static int blob_get(struct bmc *bmc, const char *key, uint8_t *buf, size_t cap,
-		    struct rbuf *ret)
-{
-	size_t len = 0;
-	int r = store_get(bmc->store, key, buf, cap, &len);
-	if (r < 0)
-		return r;
-	if (len > cap)
-		return -EBADMSG;
-	struct rbuf rb = rbuf_init(buf, len);
-	if (rbuf_u8(&rb) != BLOB_VERSION || rb.err)
-		return -EBADMSG;
-	*ret = rb;
-	return 0;
-}
-
 static void wbuf_u64le(struct wbuf *w, uint64_t v)
 {
 	wbuf_u32le(w, (uint32_t)v);
@@ -128,7 +104,7 @@ static int save_policy(struct bmc *bmc)
 	struct wbuf w = wbuf_init(buf, sizeof(buf));
 	wbuf_u8(&w, BLOB_VERSION);
 	wbuf_u8(&w, bmc->chassis.restore_policy);
-	return blob_put(bmc, "chassis.policy", &w);
+	return store_set_blob(bmc->store, "chassis.policy", &w);
 }
 
 static int save_last_power(struct bmc *bmc)
@@ -141,7 +117,7 @@ static int save_last_power(struct bmc *bmc)
 	wbuf_u8(&w, c->last_power_event);
 	wbuf_u8(&w, c->restart_cause);
 	wbuf_u8(&w, c->restart_channel);
-	return blob_put(bmc, "chassis.last_power", &w);
+	return store_set_blob(bmc->store, "chassis.last_power", &w);
 }
 
 static int save_poh(struct bmc *bmc)
@@ -150,7 +126,7 @@ static int save_poh(struct bmc *bmc)
 	struct wbuf w = wbuf_init(buf, sizeof(buf));
 	wbuf_u8(&w, BLOB_VERSION);
 	wbuf_u64le(&w, bmc->chassis.poh_usec);
-	return blob_put(bmc, "chassis.poh", &w);
+	return store_set_blob(bmc->store, "chassis.poh", &w);
 }
 
 /* The monotonic countdown deadline as wall-clock time, so it survives a daemon restart. */
@@ -178,7 +154,7 @@ static int save_boot(struct bmc *bmc)
 	wbuf_bytes(&w, b->mailbox, sizeof(b->mailbox));
 	wbuf_u8(&w, b->invalid_mask);
 	wbuf_u64le(&w, boot_deadline_realtime(&bmc->chassis));
-	return blob_put(bmc, "chassis.boot", &w);
+	return store_set_blob(bmc->store, "chassis.boot", &w);
 }
 
 /* A missing or unreadable blob leaves the defaults; only store failures are errors. */
@@ -193,7 +169,7 @@ static int load_policy(struct bmc *bmc)
 {
 	uint8_t buf[8];
 	struct rbuf rb;
-	int r = blob_get(bmc, "chassis.policy", buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, "chassis.policy", buf, sizeof(buf), &rb);
 	if (r == 0) {
 		uint8_t policy = rbuf_u8(&rb);
 		if (rb.err || policy > BMC_RESTORE_ALWAYS_ON)
@@ -209,7 +185,7 @@ static int load_last_power(struct bmc *bmc)
 	struct bmc_chassis *c = &bmc->chassis;
 	uint8_t buf[16];
 	struct rbuf rb;
-	int r = blob_get(bmc, "chassis.last_power", buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, "chassis.last_power", buf, sizeof(buf), &rb);
 	if (r == 0) {
 		c->last_power_state = rbuf_u8(&rb) != 0;
 		c->last_power_event = rbuf_u8(&rb);
@@ -225,7 +201,7 @@ static int load_poh(struct bmc *bmc)
 {
 	uint8_t buf[16];
 	struct rbuf rb;
-	int r = blob_get(bmc, "chassis.poh", buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, "chassis.poh", buf, sizeof(buf), &rb);
 	if (r == 0) {
 		uint64_t poh = rbuf_u64le(&rb);
 		if (rb.err)
@@ -257,7 +233,7 @@ static int load_boot(struct bmc *bmc)
 	struct bmc_boot_options b = { 0 };
 	uint8_t buf[256];
 	struct rbuf rb;
-	int r = blob_get(bmc, "chassis.boot", buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, "chassis.boot", buf, sizeof(buf), &rb);
 	if (r == 0) {
 		b.service_partition = rbuf_u8(&rb);
 		b.service_scan = rbuf_u8(&rb);

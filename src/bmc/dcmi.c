@@ -43,30 +43,6 @@ static const struct bmc_dcmi_power_limit limit_default = {
 
 /* ---- persistence ---------------------------------------------------------------------- */
 
-static int blob_put(struct bmc *bmc, const char *key, const struct wbuf *w)
-{
-	if (w->err)
-		return -EOVERFLOW;
-	return store_set(bmc->store, key, w->p, w->len);
-}
-
-/* A reader past the version byte; -ENOENT if absent, -EBADMSG if unreadable. */
-static int blob_get(struct bmc *bmc, const char *key, uint8_t *buf, size_t cap,
-		    struct rbuf *ret)
-{
-	size_t len = 0;
-	int r = store_get(bmc->store, key, buf, cap, &len);
-	if (r < 0)
-		return r;
-	if (len > cap)
-		return -EBADMSG;
-	struct rbuf rb = rbuf_init(buf, len);
-	if (rbuf_u8(&rb) != BLOB_VERSION || rb.err)
-		return -EBADMSG;
-	*ret = rb;
-	return 0;
-}
-
 /* A missing or unreadable blob leaves the default; only store failures are errors. */
 static int load_result(struct bmc *bmc, const char *key, int r)
 {
@@ -86,7 +62,7 @@ static int save_limit(struct bmc *bmc, const struct bmc_dcmi_power_limit *l)
 	wbuf_u32le(&w, l->correction_ms);
 	wbuf_u16le(&w, l->sampling_sec);
 	wbuf_u8(&w, l->active);
-	return blob_put(bmc, "dcmi.power_limit", &w);
+	return store_set_blob(bmc->store, "dcmi.power_limit", &w);
 }
 
 static int load_limit(struct bmc *bmc)
@@ -94,7 +70,7 @@ static int load_limit(struct bmc *bmc)
 	struct bmc_dcmi_power_limit l = { 0 };
 	uint8_t buf[32];
 	struct rbuf rb;
-	int r = blob_get(bmc, "dcmi.power_limit", buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, "dcmi.power_limit", buf, sizeof(buf), &rb);
 
 	if (r == 0) {
 		l.exception_action = rbuf_u8(&rb);
@@ -117,7 +93,7 @@ static int save_bytes(struct bmc *bmc, const char *key, const void *p, size_t n)
 
 	wbuf_u8(&w, BLOB_VERSION);
 	wbuf_bytes(&w, p, n);
-	return blob_put(bmc, key, &w);
+	return store_set_blob(bmc->store, key, &w);
 }
 
 /* Loads up to cap bytes; *ret_len untouched unless the blob was read. */
@@ -126,7 +102,7 @@ static int load_bytes(struct bmc *bmc, const char *key, uint8_t *out, size_t cap
 {
 	uint8_t buf[1 + 64];
 	struct rbuf rb;
-	int r = blob_get(bmc, key, buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, key, buf, sizeof(buf), &rb);
 
 	if (r == 0) {
 		size_t n = rbuf_left(&rb);

@@ -53,29 +53,6 @@ static const struct sel_state state_initial = {
 
 /* ---- persistence ---------------------------------------------------------------------- */
 
-static int blob_put(struct bmc *bmc, const char *key, const struct wbuf *w)
-{
-	if (w->err)
-		return -EOVERFLOW;
-	return store_set(bmc->store, key, w->p, w->len);
-}
-
-/* A reader past the version byte; -ENOENT if absent, -EBADMSG if unreadable. */
-static int blob_get(struct bmc *bmc, const char *key, uint8_t *buf, size_t cap, struct rbuf *ret)
-{
-	size_t len = 0;
-	int r = store_get(bmc->store, key, buf, cap, &len);
-	if (r < 0)
-		return r;
-	if (len > cap)
-		return -EBADMSG;
-	struct rbuf rb = rbuf_init(buf, len);
-	if (rbuf_u8(&rb) != BLOB_VERSION || rb.err)
-		return -EBADMSG;
-	*ret = rb;
-	return 0;
-}
-
 /* A missing blob is the initial state; an unreadable one too, with a warning. A wrong next
  * ID costs nothing: IDs in use are skipped. */
 static int state_load(struct bmc *bmc, struct sel_state *ret)
@@ -83,7 +60,7 @@ static int state_load(struct bmc *bmc, struct sel_state *ret)
 	uint8_t buf[32];
 	struct rbuf rb;
 	struct sel_state st = state_initial;
-	int r = blob_get(bmc, KEY_STATE, buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, KEY_STATE, buf, sizeof(buf), &rb);
 	if (r == 0) {
 		st.next_id = rbuf_u16le(&rb);
 		st.overflow = rbuf_u8(&rb) != 0;
@@ -113,7 +90,7 @@ static int state_save(struct bmc *bmc, const struct sel_state *st)
 	wbuf_u8(&w, st->overflow);
 	wbuf_u32le(&w, st->last_add);
 	wbuf_u32le(&w, st->last_erase);
-	return blob_put(bmc, KEY_STATE, &w);
+	return store_set_blob(bmc->store, KEY_STATE, &w);
 }
 
 static int clock_save(struct bmc *bmc, int64_t offset, int16_t utc_offset)
@@ -125,14 +102,14 @@ static int clock_save(struct bmc *bmc, int64_t offset, int16_t utc_offset)
 	wbuf_u32le(&w, (uint32_t)u);
 	wbuf_u32le(&w, (uint32_t)(u >> 32));
 	wbuf_u16le(&w, (uint16_t)utc_offset);
-	return blob_put(bmc, KEY_CLOCK, &w);
+	return store_set_blob(bmc->store, KEY_CLOCK, &w);
 }
 
 static int clock_load(struct bmc *bmc)
 {
 	uint8_t buf[32];
 	struct rbuf rb;
-	int r = blob_get(bmc, KEY_CLOCK, buf, sizeof(buf), &rb);
+	int r = store_get_blob(bmc->store, BLOB_VERSION, KEY_CLOCK, buf, sizeof(buf), &rb);
 	if (r == 0) {
 		uint64_t lo = rbuf_u32le(&rb);
 		uint64_t u = lo | (uint64_t)rbuf_u32le(&rb) << 32;

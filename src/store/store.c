@@ -420,3 +420,26 @@ int store_sql_errno(struct store *s, int rc)
 {
 	return sql_errno(s->db, rc);
 }
+
+int store_set_blob(struct store *s, const char *key, const struct wbuf *w)
+{
+	if (w->err)
+		return -EOVERFLOW;
+	return store_set(s, key, w->p, w->len);
+}
+
+int store_get_blob(struct store *s, uint8_t version, const char *key, uint8_t *buf, size_t cap,
+		   struct rbuf *ret)
+{
+	size_t len = 0;
+	int r = store_get(s, key, buf, cap, &len);
+	if (r < 0)
+		return r;
+	if (len > cap)
+		return -EBADMSG;
+	struct rbuf rb = rbuf_init(buf, len);
+	if (rbuf_u8(&rb) != version || rb.err)
+		return -EBADMSG;
+	*ret = rb;
+	return 0;
+}

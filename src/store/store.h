@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 struct store;
 
 /* Opens (creating if needed) DIR/softbmc.db and DIR/secret.key (mode 0600).
@@ -58,3 +60,11 @@ int store_sel_append(struct store *s, uint16_t id, const uint8_t record[static S
 int store_sel_delete(struct store *s, uint16_t id);
 /* Removes every record. */
 int store_sel_clear(struct store *s);
+
+/* Versioned blobs: byte 0 of the value is the layout version. store_set_blob writes what the
+ * writer holds (-EOVERFLOW if it overflowed); store_get_blob reads into buf and returns a reader
+ * positioned past the version byte: -ENOENT if absent, -EBADMSG if too long or of another
+ * version. */
+int store_set_blob(struct store *s, const char *key, const struct wbuf *w);
+int store_get_blob(struct store *s, uint8_t version, const char *key, uint8_t *buf, size_t cap,
+		   struct rbuf *ret);
