@@ -9,7 +9,7 @@
 #include <openssl/rand.h>
 
 #include "core/log.h"
-#include "ipmi/ipmi.h"
+#include "bmc/ipmi_spec.h"
 #include "store/store.h"
 
 /* Random RFC 4122 version-4 UUID, returned in IPMI wire order (fully byte-reversed;

@@ -25,7 +25,7 @@
 #include "bmc/event.h"
 #include "core/buf.h"
 #include "core/log.h"
-#include "ipmi/ipmi.h"
+#include "bmc/ipmi_spec.h"
 #include "store/store.h"
 
 #define BLOB_VERSION 1
