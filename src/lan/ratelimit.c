@@ -70,14 +70,14 @@ static struct ratelimit_entry *entry_get(struct ratelimit *rl, const uint8_t add
 	struct ratelimit_entry *victim = &set[0];
 	for (unsigned i = 0; i < RATELIMIT_WAYS; i++) {
 		struct ratelimit_entry *e = &set[i];
-		if (e->last_seen && memcmp(e->addr, addr, 16) == 0)
+		if (e->stamp && memcmp(e->addr, addr, 16) == 0)
 			return e;
-		if (e->last_seen < victim->last_seen)
+		if (e->stamp < victim->stamp)
 			victim = e;
 	}
 	memset(victim, 0, sizeof(*victim));
 	memcpy(victim->addr, addr, 16);
-	victim->last_seen = now ? now : 1;
+	victim->last_seen = now;
 	victim->tokens = rl->max_tokens; /* a new source starts with a full bucket */
 	return victim;
 }
@@ -89,6 +89,7 @@ enum ratelimit_verdict ratelimit_charge(struct ratelimit *rl, const struct socka
 	if (rl->cost == 0 || !source_key(peer, addr))
 		return RATELIMIT_PASS;
 	struct ratelimit_entry *e = entry_get(rl, addr, now);
+	e->stamp = ++rl->clock;
 	if (now > e->last_seen) {
 		usec_t earned = now - e->last_seen;
 		e->tokens = earned >= rl->max_tokens - e->tokens ? rl->max_tokens
@@ -114,7 +115,7 @@ unsigned ratelimit_entries(const struct ratelimit *rl)
 	unsigned n = 0;
 	for (unsigned s = 0; s < RATELIMIT_SETS; s++) {
 		for (unsigned i = 0; i < RATELIMIT_WAYS; i++)
-			n += rl->set[s][i].last_seen != 0;
+			n += rl->set[s][i].stamp != 0;
 	}
 	return n;
 }

@@ -21,7 +21,8 @@
 
 struct ratelimit_entry {
 	uint8_t addr[16];     /* IPv4 as ::ffff:a.b.c.d; IPv6 /64 prefix, rest zero */
-	usec_t last_seen;     /* 0: slot unused */
+	uint64_t stamp;       /* when last charged, in charges (LRU order); 0: slot unused */
+	usec_t last_seen;     /* when the bucket was last refilled */
 	usec_t tokens;        /* credit in microseconds; one packet costs `cost` */
 	usec_t reported;      /* when the last drop report for this source was due */
 	uint32_t dropped;     /* drops since the last report */
@@ -31,6 +32,7 @@ struct ratelimit {
 	usec_t cost;          /* microseconds of credit per packet (1 s / rate); 0: limit off */
 	usec_t max_tokens;    /* cost * burst */
 	uint64_t key[2];      /* hash secret */
+	uint64_t clock;       /* charges so far: the LRU clock */
 	struct ratelimit_entry set[RATELIMIT_SETS][RATELIMIT_WAYS];
 };
 
