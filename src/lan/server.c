@@ -10,7 +10,7 @@
 #include "core/log.h"
 #include "lan/lan.h"
 
-#define LAN_RCVBUF (1 << 20)
+#define LAN_RCVBUF (2 << 20) /* the kernel doubles it for its bookkeeping */
 
 static char rx_buf[LAN_MAX_PACKET * 2]; /* one loop thread: one receive buffer is enough */
 
@@ -174,6 +174,18 @@ static void report_port(struct lan_server *srv)
 		bmc_lanconf_set_rmcp_port(srv->bmc, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
 }
 
+/* Room for legitimate packets while a flood is read and dropped: SO_RCVBUFFORCE while still
+ * root (beyond net.core.rmem_max), else SO_RCVBUF, which the kernel caps at rmem_max. */
+static void set_rcvbuf(struct lan_server *srv)
+{
+	int size = LAN_RCVBUF;
+	uv_os_fd_t fd;
+	if (uv_fileno((uv_handle_t *)&srv->udp, &fd) == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
+		return;
+	uv_recv_buffer_size((uv_handle_t *)&srv->udp, &size);
+}
+
 int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		   const struct lan_options *opt, struct lan_server **ret)
 {
@@ -200,9 +212,7 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		r = uv_udp_bind(&srv->udp, (const struct sockaddr *)&ss, 0);
 	}
 	if (r == 0) {
-		/* Room for a burst while a flood is being dropped (capped by net.core.rmem_max). */
-		int rcvbuf = LAN_RCVBUF;
-		uv_recv_buffer_size((uv_handle_t *)&srv->udp, &rcvbuf);
+		set_rcvbuf(srv);
 		r = uv_udp_recv_start(&srv->udp, on_alloc, on_recv);
 	}
 	if (r < 0) {

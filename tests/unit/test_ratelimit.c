@@ -43,7 +43,7 @@ static unsigned passes(struct ratelimit *rl, const void *sa, usec_t now, unsigne
 	return ok;
 }
 
-static struct ratelimit rl; /* 24 KiB: not on the stack */
+static struct ratelimit rl; /* 28 KiB: not on the stack */
 
 /* A new source gets its burst at once, then `rate` per second. */
 static void t_burst_then_rate(void **state)
@@ -167,6 +167,37 @@ static void t_session_eviction(void **state)
 		session_free(&tab.slot[i]);
 }
 
+/* A flood from one address evicts its own handshakes, not an older one from elsewhere. */
+static void t_session_eviction_per_source(void **state)
+{
+	session_table_init(&tab, 8, 60 * USEC_PER_SEC, 5 * USEC_PER_SEC);
+	struct session *admin = open_from("192.0.2.1");
+	assert_non_null(admin);
+	admin->created = T0;
+	uint32_t admin_sid = admin->bmc_sid;
+	uint32_t last = 0;
+	for (int i = 0; i < 100; i++) {
+		struct session *s = open_from("198.51.100.1");
+		assert_non_null(s);
+		s->created = T0 + 1 + (usec_t)i;
+		last = s->bmc_sid;
+	}
+	assert_ptr_equal(session_find(&tab, admin_sid), admin);
+	assert_non_null(session_find(&tab, last));
+	/* with equal shares, the oldest goes */
+	session_table_init(&tab, 2, 60 * USEC_PER_SEC, 5 * USEC_PER_SEC);
+	struct session *a = open_from("192.0.2.1"), *b = open_from("192.0.2.2");
+	a->created = T0;
+	b->created = T0 + 1;
+	uint32_t b_sid = b->bmc_sid;
+	uint32_t a_sid = a->bmc_sid;
+	assert_non_null(open_from("192.0.2.3"));
+	assert_null(session_find(&tab, a_sid));
+	assert_non_null(session_find(&tab, b_sid));
+	for (unsigned i = 0; i < tab.n_slots; i++)
+		session_free(&tab.slot[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +208,7 @@ int main(void)
 		cmocka_unit_test(t_reports),
 		cmocka_unit_test(t_bounded_flooder_kept),
 		cmocka_unit_test(t_session_eviction),
+		cmocka_unit_test(t_session_eviction_per_source),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
