@@ -53,6 +53,8 @@ void config_defaults(struct softbmc_config *cfg)
 		.auth_none = false,
 		.auth_straight = false,
 		.auth_md5 = true,
+		.rate_limit = 100,
+		.rate_limit_burst = 200,
 		.manufacturer_id = SOFTBMC_MANUFACTURER_ID,
 		.product_id = SOFTBMC_PRODUCT_ID,
 		.sim_soft_off_delay_ms = 3000,
@@ -71,6 +73,12 @@ struct raw_lan {
 	char **cipher_suites;
 	unsigned cipher_suites_count;
 	uint32_t *ipmi15_auth_types; /* enum auth_type_flag bits */
+	char *rate_limit;
+	char *rate_limit_burst;
+};
+
+struct raw_daemon {
+	char *user;
 };
 
 struct raw_identity {
@@ -127,6 +135,7 @@ struct raw_config {
 	struct raw_platform *platform;
 	struct raw_sel *sel;
 	struct raw_fru *fru;
+	struct raw_daemon *daemon;
 };
 
 #define NUMBER_FIELD(key, type, member) \
@@ -159,6 +168,14 @@ static const cyaml_schema_field_t lan_fields[] = {
 	CYAML_FIELD_FLAGS_PTR("ipmi15_auth_types", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT,
 			      struct raw_lan, ipmi15_auth_types, auth_type_names,
 			      CYAML_ARRAY_LEN(auth_type_names)),
+	NUMBER_FIELD("rate_limit", struct raw_lan, rate_limit),
+	NUMBER_FIELD("rate_limit_burst", struct raw_lan, rate_limit_burst),
+	CYAML_FIELD_END
+};
+
+static const cyaml_schema_field_t daemon_fields[] = {
+	CYAML_FIELD_STRING_PTR("user", CYAML_FLAG_OPTIONAL, struct raw_daemon, user, 0,
+			       CONFIG_USER_MAX),
 	CYAML_FIELD_END
 };
 
@@ -229,6 +246,8 @@ static const cyaml_schema_field_t top_fields[] = {
 				platform_fields),
 	CYAML_FIELD_MAPPING_PTR("sel", SECTION_FLAGS, struct raw_config, sel, sel_fields),
 	CYAML_FIELD_MAPPING_PTR("fru", SECTION_FLAGS, struct raw_config, fru, fru_fields),
+	CYAML_FIELD_MAPPING_PTR("daemon", SECTION_FLAGS, struct raw_config, daemon,
+				daemon_fields),
 	CYAML_FIELD_END
 };
 
@@ -589,6 +608,10 @@ static int numbers_apply(const struct cfg_src *src, const struct raw_config *raw
 		  &next->half_open_timeout_s },
 		{ "lan.max_sessions", lan ? lan->max_sessions : NULL, 1, 63, false,
 		  &next->max_sessions },
+		{ "lan.rate_limit", lan ? lan->rate_limit : NULL, 0, 1000000, false,
+		  &next->rate_limit },
+		{ "lan.rate_limit_burst", lan ? lan->rate_limit_burst : NULL, 1, 100000, false,
+		  &next->rate_limit_burst },
 		/* IANA enterprise numbers are 20 bits in Get Device ID (IPMI 2.0 §20.1). */
 		{ "identity.manufacturer_id", id ? id->manufacturer_id : NULL, 0, 0xfffff, true,
 		  &next->manufacturer_id },
@@ -766,6 +789,23 @@ static int fru_apply(const struct cfg_src *src, const struct raw_fru *fru,
 	return fru_texts_apply(src, fru, next);
 }
 
+/* ---- the daemon: section ---- */
+
+/* A POSIX portable user name: letters, digits, '.', '_', '-', not starting with '-'. */
+static int daemon_apply(const struct cfg_src *src, const struct raw_daemon *d,
+			struct softbmc_config *next)
+{
+	if (!d || !d->user)
+		return 0;
+	const char *u = d->user;
+	size_t len = strlen(u);
+	if (len == 0 || u[0] == '-' ||
+	    strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != len)
+		return fail_field(src, "daemon.user", "'%s' is not a user name", u);
+	memcpy(next->daemon_user, u, len + 1);
+	return 0;
+}
+
 static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		     struct softbmc_config *next)
 {
@@ -778,6 +818,8 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		auth_types_apply(raw->lan, next);
 	if (r == 0)
 		r = fru_apply(src, raw->fru, &next->fru);
+	if (r == 0)
+		r = daemon_apply(src, raw->daemon, next);
 	return r;
 }
 

@@ -7,6 +7,8 @@
 
 #include "bmc/fru.h"
 
+#define CONFIG_USER_MAX 32
+
 struct softbmc_config {
 	/* lan: */
 	uint32_t session_timeout_s;   /* idle timeout of an active session; default 60 */
@@ -16,6 +18,11 @@ struct softbmc_config {
 	bool auth_none;               /* IPMI 1.5 auth type none; default off */
 	bool auth_straight;           /* IPMI 1.5 straight password; default off */
 	bool auth_md5;                /* IPMI 1.5 MD5; default on */
+	uint32_t rate_limit;          /* unauthenticated packets/s per source; default 100, 0 off */
+	uint32_t rate_limit_burst;    /* token bucket size; default 200 */
+	/* daemon: */
+	char daemon_user[CONFIG_USER_MAX + 1]; /* user to run as when started as root; "" = the
+						* default (docs/security.md) */
 	/* identity: */
 	uint32_t manufacturer_id;     /* default: softbmc's (see config.c) */
 	uint16_t product_id;

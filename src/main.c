@@ -15,6 +15,7 @@
 #include "bmc/bmc.h"
 #include "config.h"
 #include "core/log.h"
+#include "core/privdrop.h"
 #include "lan/lan.h"
 #include "platform/sim/sim.h"
 #include "store/store.h"
@@ -42,6 +43,9 @@ static void usage(FILE *f)
 		"                          IPv6 as [::1]:623\n"
 		"  -c, --config FILE       YAML configuration (see docs/config.md)\n"
 		"      --log-level LEVEL   debug, info (default), warn, error\n"
+		"  -u, --user NAME         started as root: run as NAME once the ports are bound\n"
+		"                          (default: daemon.user, else 'softbmc' if it exists,\n"
+		"                          else 'nobody'; 'root' keeps root)\n"
 		"  -h, --help              this text\n"
 		"  -V, --version           print the version\n"
 		"\n"
@@ -55,6 +59,7 @@ struct options {
 	const char *listen;
 	const char *config;
 	enum log_level log_level;
+	const char *user;
 };
 
 static int parse_log_level(const char *s, enum log_level *ret)
@@ -76,17 +81,19 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "user", required_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
 	*o = (struct options){ .listen = "127.0.0.1:623", .log_level = LOG_INFO };
 	int c;
-	while ((c = getopt_long(argc, argv, "s:l:c:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:l:c:u:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's': o->state_dir = optarg; break;
 		case 'l': o->listen = optarg; break;
 		case 'c': o->config = optarg; break;
+		case 'u': o->user = optarg; break;
 		case 'L':
 			if (parse_log_level(optarg, &o->log_level) < 0) {
 				fprintf(stderr, "softbmcd: unknown log level '%s'\n", optarg);
@@ -240,6 +247,8 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 		.max_sessions = cfg->max_sessions,
 		.idle_timeout = (usec_t)cfg->session_timeout_s * USEC_PER_SEC,
 		.half_open_timeout = (usec_t)cfg->half_open_timeout_s * USEC_PER_SEC,
+		.rate_limit = cfg->rate_limit,
+		.rate_limit_burst = cfg->rate_limit_burst,
 	};
 	r = lan_server_new(d->loop, &d->bmc, o->listen, &lo, &d->lan);
 	if (r < 0)
@@ -252,8 +261,14 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	d->sig_term.data = d->sig_int.data = d;
 	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
 	uv_signal_start(&d->sig_int, on_signal, SIGINT);
-	log_info("ipmi lan listening on %s ready", o->listen);
 	return 0;
+}
+
+/* The one place root is given up: after daemon_start has bound every listener, before the
+ * loop runs any request (docs/security.md). A failure is fatal. */
+static int daemon_drop_privileges(const struct options *o, const struct softbmc_config *cfg)
+{
+	return privdrop_become(o->user ? o->user : cfg->daemon_user, o->state_dir);
 }
 
 static void walk_close(uv_handle_t *h, void *arg)
@@ -287,8 +302,11 @@ int main(int argc, char **argv)
 	d.loop = uv_default_loop();
 	r = daemon_start(&d, &o, &cfg);
 	if (r == 0)
+		r = daemon_drop_privileges(&o, &cfg);
+	if (r == 0) {
+		log_info("ipmi lan listening on %s ready", o.listen);
 		uv_run(d.loop, UV_RUN_DEFAULT);
-	else {
+	} else {
 		lan_server_close(d.lan, NULL, NULL);
 		platform_free(d.platform);
 		d.bmc.platform = NULL;

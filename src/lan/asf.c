@@ -12,6 +12,9 @@ void asf_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len)
 	uint32_t iana = rbuf_u32be(&r);
 	uint8_t type = rbuf_u8(&r);
 	uint8_t tag = rbuf_u8(&r);
+	rbuf_skip(&r, 2); /* reserved, data length (0): a ping is 12 bytes */
+	/* Only a whole ping is answered: the 28-byte pong is then at most 2.33 times the
+	 * request (docs/security.md, amplification). */
 	if (r.err || iana != ASF_IANA || type != ASF_TYPE_PING)
 		return;
 

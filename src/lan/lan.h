@@ -9,6 +9,7 @@
 #include <uv.h>
 
 #include "core/buf.h"
+#include "lan/ratelimit.h"
 #include "lan/session.h"
 
 struct bmc;
@@ -17,6 +18,8 @@ struct lan_options {
 	unsigned max_sessions;
 	usec_t idle_timeout;
 	usec_t half_open_timeout;
+	uint32_t rate_limit;       /* unauthenticated packets/s per source; 0: off */
+	uint32_t rate_limit_burst;
 };
 
 struct lan_server {
@@ -25,6 +28,8 @@ struct lan_server {
 	uv_udp_t udp;
 	uv_timer_t sweep;
 	struct session_table sessions;
+	struct ratelimit ratelimit; /* unauthenticated traffic per source (ratelimit.h) */
+	uint32_t rate_limit, rate_limit_burst;
 	char listen_str[80];
 	unsigned open_handles;
 	void (*on_closed)(void *arg);

@@ -10,6 +10,8 @@
 #include "core/log.h"
 #include "lan/lan.h"
 
+#define LAN_RCVBUF (2 << 20) /* the kernel doubles it for its bookkeeping */
+
 static char rx_buf[LAN_MAX_PACKET * 2]; /* one loop thread: one receive buffer is enough */
 
 const char *lan_peer_str(const struct sockaddr *peer, char *buf, size_t cap)
@@ -29,6 +31,17 @@ const char *lan_peer_str(const struct sockaddr *peer, char *buf, size_t cap)
 	} else {
 		snprintf(buf, cap, "?");
 	}
+	return buf;
+}
+
+/* The address alone: the rate limit keys sources by address, not port. */
+static const char *host_str(const struct sockaddr *peer, char *buf, size_t cap)
+{
+	const void *a = peer->sa_family == AF_INET6 ?
+				(const void *)&((const struct sockaddr_in6 *)peer)->sin6_addr :
+				(const void *)&((const struct sockaddr_in *)peer)->sin_addr;
+	if (!inet_ntop(peer->sa_family, a, buf, (socklen_t)cap))
+		snprintf(buf, cap, "?");
 	return buf;
 }
 
@@ -71,11 +84,47 @@ static void route(struct lan_server *srv, const uint8_t *pkt, size_t len,
 	}
 }
 
+/* Does the packet name an existing session? Everything else (ASF, session ID 0, an unknown
+ * session ID, anything malformed) is unauthenticated traffic and pays the per-source rate
+ * limit before it is parsed (docs/security.md). */
+static bool names_session(struct lan_server *srv, const uint8_t *pkt, size_t len)
+{
+	if (len < 13 || pkt[3] != RMCP_CLASS_IPMI)
+		return false;
+	size_t at = (pkt[4] & 0x0F) == 0x06 ? 6 : 9; /* RMCP+ or IPMI 1.5 session ID offset */
+	uint32_t sid = (uint32_t)pkt[at] | (uint32_t)pkt[at + 1] << 8 |
+		       (uint32_t)pkt[at + 2] << 16 | (uint32_t)pkt[at + 3] << 24;
+	return session_find(&srv->sessions, sid) != NULL;
+}
+
+static bool rate_limited(struct lan_server *srv, const uint8_t *pkt, size_t len,
+			 const struct sockaddr *peer)
+{
+	uint32_t dropped = 0;
+	if (names_session(srv, pkt, len))
+		return false;
+	switch (ratelimit_charge(&srv->ratelimit, peer, now_monotonic(), &dropped)) {
+	case RATELIMIT_PASS:
+		return false;
+	case RATELIMIT_DROP_REPORT: {
+		char where[80];
+		log_warn("rate limit: %s sends more than %u unauthenticated packets/s (burst %u): "
+			 "%u dropped", host_str(peer, where, sizeof(where)), srv->rate_limit,
+			 srv->rate_limit_burst, dropped);
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
 static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *peer,
 		    unsigned flags)
 {
 	struct lan_server *srv = h->data;
 	if (nread <= 0 || !peer || (flags & UV_UDP_PARTIAL))
+		return;
+	if (rate_limited(srv, (const uint8_t *)buf->base, (size_t)nread, peer))
 		return;
 	route(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
 	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
@@ -125,6 +174,18 @@ static void report_port(struct lan_server *srv)
 		bmc_lanconf_set_rmcp_port(srv->bmc, ntohs(((struct sockaddr_in6 *)&ss)->sin6_port));
 }
 
+/* Room for legitimate packets while a flood is read and dropped: SO_RCVBUFFORCE while still
+ * root (beyond net.core.rmem_max), else SO_RCVBUF, which the kernel caps at rmem_max. */
+static void set_rcvbuf(struct lan_server *srv)
+{
+	int size = LAN_RCVBUF;
+	uv_os_fd_t fd;
+	if (uv_fileno((uv_handle_t *)&srv->udp, &fd) == 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0)
+		return;
+	uv_recv_buffer_size((uv_handle_t *)&srv->udp, &size);
+}
+
 int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		   const struct lan_options *opt, struct lan_server **ret)
 {
@@ -140,6 +201,9 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 	session_table_init(&srv->sessions, opt->max_sessions, opt->idle_timeout,
 			   opt->half_open_timeout);
 	bmc->max_sessions = (uint8_t)srv->sessions.n_slots;
+	ratelimit_init(&srv->ratelimit, opt->rate_limit, opt->rate_limit_burst);
+	srv->rate_limit = opt->rate_limit;
+	srv->rate_limit_burst = opt->rate_limit_burst;
 
 	int r = uv_udp_init(loop, &srv->udp);
 	if (r == 0) {
@@ -147,8 +211,10 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		srv->udp.data = srv;
 		r = uv_udp_bind(&srv->udp, (const struct sockaddr *)&ss, 0);
 	}
-	if (r == 0)
+	if (r == 0) {
+		set_rcvbuf(srv);
 		r = uv_udp_recv_start(&srv->udp, on_alloc, on_recv);
+	}
 	if (r < 0) {
 		log_err("ipmi lan: cannot listen on %s: %s", listen, uv_strerror(r));
 		lan_server_close(srv, NULL, NULL);

@@ -1,6 +1,7 @@
 /* The LAN session table; see session.h. */
 #include "lan/session.h"
 
+#include <netinet/in.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -42,15 +43,49 @@ static uint32_t sid_generate(const struct session_table *t)
 	}
 }
 
-static struct session *oldest_half_open(struct session_table *t)
+static bool half_open(const struct session *s)
+{
+	return s->state != SESSION_FREE && s->state != SESSION_ACTIVE;
+}
+
+/* Same source address, whatever the port. */
+static bool same_host(const struct session *a, const struct session *b)
+{
+	if (a->peer.ss_family != b->peer.ss_family)
+		return false;
+	if (a->peer.ss_family == AF_INET)
+		return ((const struct sockaddr_in *)&a->peer)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)&b->peer)->sin_addr.s_addr;
+	if (a->peer.ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)&a->peer)->sin6_addr,
+			      &((const struct sockaddr_in6 *)&b->peer)->sin6_addr, 16) == 0;
+	return true;
+}
+
+static unsigned half_open_of_host(const struct session_table *t, const struct session *s)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < t->n_slots; i++)
+		n += half_open(&t->slot[i]) && same_host(&t->slot[i], s);
+	return n;
+}
+
+/* The half-open session to give up when the table is full: the oldest of the source address
+ * that holds the most half-open sessions, so that a flood from one address evicts its own
+ * handshakes before anyone else's. NULL if every slot holds an active session. */
+static struct session *eviction_victim(struct session_table *t)
 {
 	struct session *best = NULL;
+	unsigned best_n = 0;
 	for (unsigned i = 0; i < t->n_slots; i++) {
 		struct session *s = &t->slot[i];
-		if (s->state == SESSION_FREE || s->state == SESSION_ACTIVE)
+		if (!half_open(s))
 			continue;
-		if (!best || s->created < best->created)
+		unsigned n = half_open_of_host(t, s);
+		if (!best || n > best_n || (n == best_n && s->created < best->created)) {
 			best = s;
+			best_n = n;
+		}
 	}
 	return best;
 }
@@ -64,10 +99,11 @@ struct session *session_alloc(struct session_table *t, const struct sockaddr *pe
 			s = &t->slot[i];
 	}
 	if (!s) {
-		s = oldest_half_open(t);
+		s = eviction_victim(t);
 		if (!s)
 			return NULL;
-		log_debug("session table full: dropping the oldest unfinished handshake");
+		log_debug("session table full: dropping the oldest unfinished handshake of the "
+			  "source with the most");
 		session_free(s);
 	}
 	uint8_t handle = (uint8_t)(s - t->slot + 1);

@@ -1,6 +1,7 @@
 /* The LAN session table: IPMI 1.5 and RMCP+ sessions of one BMC, their keys, sequence windows,
- * timeouts and the slot cap. Half-open handshakes are reaped first so that a flood of Open
- * Session requests cannot lock out an administrator; an active session is never evicted by
+ * timeouts and the slot cap. Half-open handshakes are reaped first, those of the source holding
+ * the most of them before anyone else's, so that a flood of Open Session requests cannot lock
+ * out an administrator; an active session is never evicted by
  * unauthenticated traffic. */
 #pragma once
 #include <stdbool.h>
@@ -80,7 +81,8 @@ struct session_table {
 
 void session_table_init(struct session_table *t, unsigned n_slots, usec_t idle_timeout,
 			usec_t half_open_timeout);
-/* Allocates a slot, evicting the oldest half-open session if the table is full.
+/* Allocates a slot. If the table is full, evicts a half-open session: the oldest of the source
+ * address holding the most half-open sessions (a flood evicts its own handshakes first).
  * Returns NULL if every slot holds an active session. The session gets a fresh random ID. */
 struct session *session_alloc(struct session_table *t, const struct sockaddr *peer,
 			      socklen_t peer_len);

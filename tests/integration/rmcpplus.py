@@ -155,11 +155,12 @@ self_test()
 # transport
 
 class _Udp:
-    def __init__(self, host, port):
+    def __init__(self, host, port, src=None):
+        """src: the local address to send from (e.g. "127.0.0.2"); default the loopback."""
         fam = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.addr = (host, port)
         self.sock = socket.socket(fam, socket.SOCK_DGRAM)
-        self.sock.bind(("::1" if fam == socket.AF_INET6 else "127.0.0.1", 0))
+        self.sock.bind((src or ("::1" if fam == socket.AF_INET6 else "127.0.0.1"), 0))
         self.sent = []  # every datagram sent, for replays
 
     def send(self, dgram):
@@ -200,10 +201,10 @@ class _Udp:
 class RmcpPlus:
     """One RMCP+ session to a BMC. `reply_timeout` bounds waits for replies that must come."""
 
-    def __init__(self, host, port, suite=2, reply_timeout=5.0):
+    def __init__(self, host, port, suite=2, reply_timeout=5.0, src=None):
         if suite not in SUITES:
             raise ValueError("this client speaks cipher suites %s" % sorted(SUITES))
-        self.udp = _Udp(host, port)
+        self.udp = _Udp(host, port, src)
         self.suite = suite
         self.auth, self.integ, self.conf = SUITES[suite]
         self.reply_timeout = reply_timeout

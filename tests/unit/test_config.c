@@ -218,6 +218,25 @@ static void t_syntax_error(void **state)
 		"softbmc.yaml:", "lan.max_sessions", "more than once");
 }
 
+/* The defence keys (docs/security.md): lan.rate_limit, lan.rate_limit_burst, daemon.user. */
+static void t_defence_keys(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(f->cfg.rate_limit, 100);
+	assert_int_equal(f->cfg.rate_limit_burst, 200);
+	assert_string_equal(f->cfg.daemon_user, "");
+	assert_int_equal(load_text(f, "lan:\n  rate_limit: 0\n  rate_limit_burst: 1\n"
+				      "daemon:\n  user: softbmc\n"), 0);
+	assert_int_equal(f->cfg.rate_limit, 0);
+	assert_int_equal(f->cfg.rate_limit_burst, 1);
+	assert_string_equal(f->cfg.daemon_user, "softbmc");
+	refused(f, "lan:\n  rate_limit_burst: 0\n", ":2", "lan.rate_limit_burst",
+		"out of range (1..100000)");
+	refused(f, "lan:\n  rate_limit: 1000001\n", ":2", "lan.rate_limit", "out of range");
+	refused(f, "daemon:\n  user: \"-x\"\n", ":2", "daemon.user", "not a user name");
+	refused(f, "daemon:\n  user: \"a b\"\n", ":2", "daemon.user", "not a user name");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +248,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_wrong_type, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_out_of_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_defence_keys, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
