@@ -220,7 +220,8 @@ static int web_start(struct daemon *d, const struct options *o, const struct sof
 	int r = web_server_new(d->loop, &d->bmc, &wo, &d->web);
 	if (r < 0)
 		return r;
-	log_info("https listening on %s (Redfish at /redfish/v1)", listen);
+	log_info("https listening on %s/ (Redfish at %s/redfish/v1)", web_server_url(d->web),
+		 web_server_url(d->web));
 	return 0;
 }
 

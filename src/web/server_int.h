@@ -6,8 +6,6 @@
 
 struct web_auth *web_server_auth(struct web_server *srv);
 const struct web_options *web_server_options(const struct web_server *srv);
-/* The URL this service is reached at ("https://127.0.0.1:8443"), for log lines and links. */
-const char *web_server_url(const struct web_server *srv);
 
 /* The router (router.c): authenticates, checks privileges and runs the handler. */
 void web_dispatch(struct web_server *srv, struct bmc *bmc, const struct web_request *req,

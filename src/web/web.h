@@ -35,3 +35,5 @@ void web_server_close(struct web_server *srv);
 void web_server_free(struct web_server *srv);
 /* The TCP port the server listens on (useful with port 0). */
 int web_server_port(const struct web_server *srv);
+/* The URL this service is reached at ("https://127.0.0.1:8443"). */
+const char *web_server_url(const struct web_server *srv);
