@@ -138,6 +138,11 @@ def test_oversized_body_is_413():
     expect_status(r, 413, "200 kB body")
     check(r.json and "error" in r.json, "413 without a Redfish error body\n" + r.report())
     expect_status(curl(d, "GET", R + "/Systems/1"), 200, "the service after a 413")
+    # headers past the 8 KiB limit: refused (libwebsockets drops the connection), no answer
+    h = curl(d, "GET", R + "/Systems/1", headers=["X-Big: " + "a" * 20000])
+    check(h.status in (0, 431), "a 20 kB header was not refused\n" + h.report())
+    expect_status(curl(d, "GET", R + "/Systems/1", headers=["X-Small: " + "a" * 2000]), 200,
+                  "a 2 kB header is fine")
 
 
 def test_malformed_json_is_400():
