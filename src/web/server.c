@@ -55,6 +55,7 @@ struct web_conn {
 	size_t out_len, out_off;
 	bool headers_sent;
 	bool responding;
+	bool close_after;     /* the client asked for "Connection: close" */
 };
 
 struct web_auth *web_server_auth(struct web_server *srv)
@@ -160,6 +161,9 @@ static int read_request(struct lws *wsi, struct web_conn *cn)
 	/* lws stores headers it does not know under their lower-case name */
 	read_custom(wsi, "x-csrf-token:", rq->csrf, sizeof(rq->csrf));
 	lws_get_peer_simple(wsi, rq->peer, sizeof(rq->peer));
+	char conn[32] = "";
+	read_header(wsi, WSI_TOKEN_CONNECTION, conn, sizeof(conn));
+	cn->close_after = strcasestr(conn, "close") != NULL;
 	return 0;
 }
 
@@ -236,6 +240,11 @@ static int write_headers(struct lws *wsi, struct web_conn *cn)
 	if (res->json && lws_add_http_header_by_name(wsi, (const uint8_t *)"OData-Version:",
 						     (const uint8_t *)"4.0", 3, &p, end))
 		return -1;
+	/* lws 4.1 closes after answering "Connection: close" but does not say so; without the
+	 * header (RFC 9112 §9.6) a client such as urllib3 reuses the closed connection. */
+	if (cn->close_after && lws_add_http_header_by_name(wsi, (const uint8_t *)"Connection:",
+							   (const uint8_t *)"close", 5, &p, end))
+		return -1;
 	for (unsigned i = 0; i < res->n_hdr; i++) {
 		const struct web_header *h = &res->hdr[i];
 		if (lws_add_http_header_by_name(wsi, (const uint8_t *)h->name,
@@ -295,6 +304,8 @@ static int on_http(struct lws *wsi, struct web_conn *cn)
 	cn->srv = srv;
 	int r = read_request(wsi, cn);
 	if (r < 0) {
+		log_debug("web: %s: request refused before routing: %s", cn->req.peer,
+			  r == -EMSGSIZE ? "URI too long" : "method not supported");
 		if (r == -EMSGSIZE)
 			lws_return_http_status(wsi, HTTP_STATUS_REQ_URI_TOO_LONG, NULL);
 		else
@@ -324,6 +335,9 @@ static int web_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
 		return cn ? on_writeable(wsi, cn) : 0;
 	case LWS_CALLBACK_CLOSED_HTTP:
 	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		if (cn && cn->srv && cn->req.method && !cn->headers_sent)
+			log_debug("web: %s: connection closed before the response to %s (%zu body "
+				  "bytes received)", cn->req.peer, cn->req.path, cn->seen);
 		if (cn)
 			conn_reset(cn);
 		return 0;
@@ -415,7 +429,7 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 		goto fail;
 	if ((r = web_cert_ensure(o, srv->iface, srv->cert, srv->key, sizeof(srv->cert))) < 0)
 		goto fail;
-	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	lws_set_log_level(LLL_ERR | LLL_WARN | LLL_NOTICE, lws_log);
 
 	struct lws_context_creation_info info = { 0 };
 	srv->foreign_loops[0] = loop;

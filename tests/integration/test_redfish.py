@@ -47,6 +47,11 @@ def test_service_root_without_credentials():
     check("edmx:Edmx" in m.text and "ServiceRoot.v1_15_0" in m.text and
           "http://redfish.dmtf.org/schemas/v1/ComputerSystem_v1.xml" in m.text,
           "$metadata is not the CSDL document expected\n" + m.report())
+    # a server that closes after answering "Connection: close" must say so (RFC 9112 §9.6);
+    # urllib3 (sushy) otherwise reuses the dead connection for its next POST
+    c = expect_status(curl(d, "GET", R + "/", auth=None, headers=["Connection: close"]), 200,
+                      "GET with Connection: close")
+    check_eq(c.headers.get("connection"), "close", "Connection header of the response")
     o = expect_status(curl(d, "GET", R + "/odata", auth=None), 200, "GET odata")
     check(any(v.get("url") == R + "/Systems" for v in o.json["value"]), o.report())
 
