@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <libwebsockets.h>
 
 #include "bmc/bmc.h"
@@ -29,7 +34,8 @@
 #define WEB_WRITE_CHUNK 4096
 
 struct web_server {
-	struct lws_context *ctx;
+	struct lws_context *ctx;  /* cleared by lws (pcontext) once fully destroyed */
+	bool closing;             /* lws_context_destroy called once; the loop finishes it */
 	struct bmc *bmc;
 	struct web_options opt;
 	struct web_auth auth;
@@ -392,6 +398,39 @@ static int split_listen(const char *listen, char *host, size_t cap, int *ret_por
 	return 0;
 }
 
+/* lws 4.1 returns a context whose default vhost failed to bind, and destroying that context
+ * unloads its libuv plugin before the loop has run the close callbacks that point into it.
+ * So find a busy or foreign address before lws is involved. */
+static int listen_check(const char *host, int port)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	bool v6 = strchr(host, ':') != NULL;
+	if (v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		len = sizeof(*a);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			return -EINVAL;
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		len = sizeof(*a);
+		if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			return -EINVAL;
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	int one = 1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	int r = bind(fd, (struct sockaddr *)&ss, len) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
 static void mounts_setup(struct web_server *srv, struct lws_context_creation_info *info)
 {
 	if (!srv->opt.ui_dir)
@@ -425,6 +464,11 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 		log_err("web: bad listen address '%s' (ADDR:PORT or [ADDR6]:PORT)", o->listen);
 		goto fail;
 	}
+	if ((r = listen_check(srv->iface, port)) < 0) {
+		log_err("web: cannot listen on %s (HTTPS): %s", o->listen, r == -EINVAL ?
+			"not a numeric IPv4 or IPv6 address" : strerror(-r));
+		goto fail;
+	}
 	if ((r = web_auth_init(&srv->auth, o->max_sessions, o->session_timeout_s * USEC_PER_SEC)) < 0)
 		goto fail;
 	if ((r = web_cert_ensure(o, srv->iface, srv->cert, srv->key, sizeof(srv->cert))) < 0)
@@ -454,8 +498,6 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	if (!srv->ctx || web_server_port(srv) <= 0) {
 		log_err("web: cannot listen on %s (HTTPS): address already in use or not local",
 			o->listen);
-		if (srv->ctx)
-			lws_context_destroy(srv->ctx);
 		r = -EADDRINUSE;
 		goto fail_ctx;
 	}
@@ -469,7 +511,8 @@ fail:
 	free(srv);
 	return r;
 fail_ctx:
-	/* the context is torn down as the loop runs; web_server_free finishes it */
+	/* The caller closes it like a running server (web_server_close, run the loop,
+	 * web_server_free): lws's libuv handles must be closed by the loop. */
 	*ret = srv;
 	return r;
 }
@@ -480,17 +523,21 @@ int web_server_port(const struct web_server *srv)
 	return vh ? lws_get_vhost_listen_port(vh) : -1;
 }
 
+/* Only once: a second lws_context_destroy while lws's handles are still closing finishes the
+ * context at once and unloads the libuv event-lib plugin under the pending close callbacks. */
 void web_server_close(struct web_server *srv)
 {
-	if (srv && srv->ctx)
-		lws_context_destroy(srv->ctx);
+	if (!srv || !srv->ctx || srv->closing)
+		return;
+	srv->closing = true;
+	lws_context_destroy(srv->ctx);
 }
 
 void web_server_free(struct web_server *srv)
 {
 	if (!srv)
 		return;
-	if (srv->ctx)
+	if (srv->ctx) /* the loop has stopped: nothing of lws is pending on it any more */
 		lws_context_destroy(srv->ctx);
 	web_auth_fini(&srv->auth);
 	free(srv);
