@@ -15,6 +15,7 @@
 #include "bmc/bmc.h"
 #include "core/log.h"
 #include "fixture.h"
+#include "web/auth.h"
 #include "web/json.h"
 
 #define SEC USEC_PER_SEC
@@ -174,6 +175,25 @@ static void t_json_depth(void **state)
 	assert_int_equal(depth("\"\\"), -EBADMSG);              /* escape at the very end */
 }
 
+/* Idle sessions are dropped once they have been idle longer than the timeout. */
+static void t_session_idle_timeout(void **state)
+{
+	(void)state;
+	struct web_auth a;
+	assert_int_equal(web_auth_init(&a, 2, 30 * SEC), 0);
+	a.s[0] = (struct web_session){ .used = true, .id = 1, .last_used = 100 * SEC };
+	a.s[1] = (struct web_session){ .used = true, .id = 2, .last_used = 120 * SEC };
+	web_sessions_expire(&a, 130 * SEC);
+	assert_true(a.s[0].used && a.s[1].used);
+	web_sessions_expire(&a, 130 * SEC + 1);
+	assert_false(a.s[0].used);
+	assert_true(a.s[1].used);
+	assert_null(web_session_by_id(&a, 1));
+	web_sessions_end_user(&a, 0);
+	assert_false(a.s[1].used);
+	web_auth_fini(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +201,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_lockout_shared_with_ipmi, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_accounts, setup, teardown),
 		cmocka_unit_test(t_json_depth),
+		cmocka_unit_test(t_session_idle_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
