@@ -1,9 +1,10 @@
 # Thin wrapper for the two README commands; the build itself is Meson + Ninja.
 #   make        build build/softbmcd
-#   make run    build and run the BMC on the simulated server (127.0.0.1:623)
+#   make run    build and run the BMC on the simulated server (127.0.0.1:623, HTTPS 127.0.0.1:8443)
 #   make test   unit tests + real-client integration tests (ASan/UBSan build)
 STATE ?= run-state
 LISTEN ?= 127.0.0.1:623
+HTTP ?= 127.0.0.1:8443
 
 .PHONY: all build build-asan deps-build deps-test run test clean
 
@@ -25,7 +26,7 @@ build-asan: deps-build
 
 run: build
 	@mkdir -p $(STATE) && chmod 700 $(STATE)
-	@scripts/run.sh build/softbmcd $(STATE) $(LISTEN)
+	@scripts/run.sh build/softbmcd $(STATE) $(LISTEN) $(HTTP)
 
 test: deps-test build build-asan
 	@tests/run.sh

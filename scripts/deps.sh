@@ -6,7 +6,8 @@ set -euo pipefail
 build_pkgs=(build-essential pkg-config meson ninja-build
   libssl-dev libsqlite3-dev libuv1-dev libjansson-dev libcyaml-dev libyaml-dev libwebsockets-dev
   libcmocka-dev)
-test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter)
+test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter
+  curl openssl python3-sushy python3-sushy-cli redfishtool)
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;

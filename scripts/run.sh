@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: start softbmcd in the foreground on the simulated server and say how to connect.
 set -euo pipefail
-bin=$1 state=$2 listen=$3
+bin=$1 state=$2 listen=$3 http=${4:-}
 host=${listen%:*} port=${listen##*:}
 pwfile="$state/initial-admin-password"
 cat <<EOM
@@ -9,6 +9,10 @@ softbmc: starting the BMC of a simulated server
   state dir : $state   (delete it to start from scratch)
   IPMI LAN  : $listen (UDP)
 EOM
+if [ -n "$http" ]; then
+  echo "  HTTPS     : https://$http/  (Redfish: https://$http/redfish/v1; self-signed certificate"
+  echo "              in $state/https.crt, e.g. curl --cacert $state/https.crt -u admin:<password> ...)"
+fi
 if [ -f "$pwfile" ]; then
   echo "  admin password (from first start, in $pwfile): $(cat "$pwfile")"
 fi
@@ -17,4 +21,4 @@ cat <<EOM
               bmc-info -h $host:$port -u admin -p <password> -D LAN_2_0
   stop      : Ctrl-C
 EOM
-exec "$bin" --state-dir "$state" --listen "$listen"
+exec "$bin" --state-dir "$state" --listen "$listen" ${http:+--http "$http"}

@@ -60,6 +60,7 @@ void config_defaults(struct softbmc_config *cfg)
 		.sim_soft_off_delay_ms = 3000,
 		.sim_cycle_off_interval_ms = 2000,
 		.sel_capacity = 1024,
+		.http = { .max_sessions = 16, .session_timeout_s = 600, .max_body = 65536 },
 	};
 	bmc_fru_config_defaults(&cfg->fru);
 }
@@ -129,7 +130,19 @@ struct raw_fru {
 	struct raw_fru_product *product;
 };
 
+/* http: (issue 5) */
+struct raw_http {
+	char *listen;
+	char *cert;
+	char *key;
+	char *ui_dir;
+	char *max_sessions;
+	char *session_timeout;
+	char *max_body;
+};
+
 struct raw_config {
+	struct raw_http *http;
 	struct raw_lan *lan;
 	struct raw_identity *identity;
 	struct raw_platform *platform;
@@ -238,7 +251,21 @@ static const cyaml_schema_field_t fru_fields[] = {
 	CYAML_FIELD_END
 };
 
+#define PATH_FIELD(key, member) \
+	CYAML_FIELD_STRING_PTR(key, CYAML_FLAG_OPTIONAL, struct raw_http, member, 1, 255)
+static const cyaml_schema_field_t http_fields[] = {
+	PATH_FIELD("listen", listen),
+	PATH_FIELD("cert", cert),
+	PATH_FIELD("key", key),
+	PATH_FIELD("ui_dir", ui_dir),
+	NUMBER_FIELD("max_sessions", struct raw_http, max_sessions),
+	NUMBER_FIELD("session_timeout", struct raw_http, session_timeout),
+	NUMBER_FIELD("max_body", struct raw_http, max_body),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t top_fields[] = {
+	CYAML_FIELD_MAPPING_PTR("http", SECTION_FLAGS, struct raw_config, http, http_fields),
 	CYAML_FIELD_MAPPING_PTR("lan", SECTION_FLAGS, struct raw_config, lan, lan_fields),
 	CYAML_FIELD_MAPPING_PTR("identity", SECTION_FLAGS, struct raw_config, identity,
 				identity_fields),
@@ -806,6 +833,41 @@ static int daemon_apply(const struct cfg_src *src, const struct raw_daemon *d,
 	return 0;
 }
 
+/* ---- the http: section (web/web.h) ---- */
+
+static int http_apply(const struct cfg_src *src, const struct raw_http *h,
+		      struct softbmc_config *next)
+{
+	if (!h)
+		return 0;
+	const struct number_field fields[] = {
+		{ "http.max_sessions", h->max_sessions, 1, 64, false, &next->http.max_sessions },
+		{ "http.session_timeout", h->session_timeout, 30, 86400, false,
+		  &next->http.session_timeout_s },
+		{ "http.max_body", h->max_body, 1024, 1048576, false, &next->http.max_body },
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		int r = number_apply(src, &fields[i]);
+		if (r < 0)
+			return r;
+	}
+	if (h->listen && (strlen(h->listen) >= sizeof(next->http.listen) ||
+			  !strchr(h->listen, ':')))
+		return fail_field(src, "http.listen", "'%s' is not ADDR:PORT", h->listen);
+	if (!h->cert != !h->key)
+		return fail_field(src, h->cert ? "http.cert" : "http.key",
+				  "cert and key go together");
+	if (h->listen)
+		snprintf(next->http.listen, sizeof(next->http.listen), "%s", h->listen);
+	if (h->cert)
+		snprintf(next->http.cert, sizeof(next->http.cert), "%s", h->cert);
+	if (h->key)
+		snprintf(next->http.key, sizeof(next->http.key), "%s", h->key);
+	if (h->ui_dir)
+		snprintf(next->http.ui_dir, sizeof(next->http.ui_dir), "%s", h->ui_dir);
+	return 0;
+}
+
 static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		     struct softbmc_config *next)
 {
@@ -820,6 +882,8 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		r = fru_apply(src, raw->fru, &next->fru);
 	if (r == 0)
 		r = daemon_apply(src, raw->daemon, next);
+	if (r == 0)
+		r = http_apply(src, raw->http, next);
 	return r;
 }
 

@@ -33,6 +33,15 @@ struct softbmc_config {
 	uint32_t sel_capacity;        /* SEL entries; default 1024, 1..65534 */
 	/* fru: what FRU 0 says when it is first built (bmc/fru.h) */
 	struct bmc_fru_config fru;
+	/* http: the HTTPS server (web/web.h); empty strings = not set */
+	struct {
+		char listen[80];           /* "ADDR:PORT"; "" = no HTTPS unless --http */
+		char cert[256], key[256];  /* PEM files; "" = self-signed in the state dir */
+		char ui_dir[256];          /* static web console files; "" = none */
+		uint32_t max_sessions;     /* default 16, 1..64 */
+		uint32_t session_timeout_s; /* default 600, 30..86400 */
+		uint32_t max_body;         /* default 65536, 1024..1048576 */
+	} http;
 };
 
 void config_defaults(struct softbmc_config *cfg);

@@ -19,6 +19,7 @@
 #include "lan/lan.h"
 #include "platform/sim/sim.h"
 #include "store/store.h"
+#include "web/web.h"
 
 struct daemon {
 	uv_loop_t *loop;
@@ -27,6 +28,7 @@ struct daemon {
 	struct store *store;
 	struct platform *platform;
 	struct lan_server *lan;
+	struct web_server *web;
 	struct bmc bmc;
 	bool stopping;
 };
@@ -41,6 +43,8 @@ static void usage(FILE *f)
 		"  -s, --state-dir DIR     persistent state (SQLite database, key file); created if missing\n"
 		"  -l, --listen ADDR:PORT  IPMI-over-LAN UDP address (default 127.0.0.1:623);\n"
 		"                          IPv6 as [::1]:623\n"
+		"      --http ADDR:PORT    serve HTTPS (Redfish, web console) there, e.g. 127.0.0.1:8443\n"
+		"                          (default: the config's http.listen; none = no HTTPS)\n"
 		"  -c, --config FILE       YAML configuration (see docs/config.md)\n"
 		"      --log-level LEVEL   debug, info (default), warn, error\n"
 		"  -u, --user NAME         started as root: run as NAME once the ports are bound\n"
@@ -57,6 +61,7 @@ static void usage(FILE *f)
 struct options {
 	const char *state_dir;
 	const char *listen;
+	const char *http;
 	const char *config;
 	enum log_level log_level;
 	const char *user;
@@ -79,6 +84,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "state-dir", required_argument, NULL, 's' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "http", required_argument, NULL, 'H' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "user", required_argument, NULL, 'u' },
@@ -92,6 +98,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 's': o->state_dir = optarg; break;
 		case 'l': o->listen = optarg; break;
+		case 'H': o->http = optarg; break;
 		case 'c': o->config = optarg; break;
 		case 'u': o->user = optarg; break;
 		case 'L':
@@ -169,6 +176,7 @@ static void on_signal(uv_signal_t *h, int signum)
 	log_info("%s received, shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	lan_server_close(d->lan, on_lan_closed, d);
 	d->lan = NULL;
+	web_server_close(d->web);
 	platform_free(d->platform);
 	d->platform = NULL;
 	d->bmc.platform = NULL;
@@ -199,6 +207,28 @@ static int admin_password_from_env(const char **ret)
 		return -EINVAL;
 	}
 	*ret = pw;
+	return 0;
+}
+
+static int web_start(struct daemon *d, const struct options *o, const struct softbmc_config *cfg)
+{
+	const char *listen = o->http ? o->http : cfg->http.listen[0] ? cfg->http.listen : NULL;
+	if (!listen)
+		return 0;
+	struct web_options wo = WEB_OPTIONS_DEFAULT;
+	wo.listen = listen;
+	wo.state_dir = o->state_dir;
+	wo.cert_file = cfg->http.cert[0] ? cfg->http.cert : NULL;
+	wo.key_file = cfg->http.key[0] ? cfg->http.key : NULL;
+	wo.ui_dir = cfg->http.ui_dir[0] ? cfg->http.ui_dir : NULL;
+	wo.max_sessions = cfg->http.max_sessions;
+	wo.session_timeout_s = cfg->http.session_timeout_s;
+	wo.max_body = cfg->http.max_body;
+	int r = web_server_new(d->loop, &d->bmc, &wo, &d->web);
+	if (r < 0)
+		return r;
+	log_info("https listening on %s/ (Redfish at %s/redfish/v1)", web_server_url(d->web),
+		 web_server_url(d->web));
 	return 0;
 }
 
@@ -261,6 +291,8 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	d->sig_term.data = d->sig_int.data = d;
 	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
 	uv_signal_start(&d->sig_int, on_signal, SIGINT);
+	if ((r = web_start(d, o, cfg)) < 0)
+		return r;
 	return 0;
 }
 
@@ -308,11 +340,13 @@ int main(int argc, char **argv)
 		uv_run(d.loop, UV_RUN_DEFAULT);
 	} else {
 		lan_server_close(d.lan, NULL, NULL);
+		web_server_close(d.web);
 		platform_free(d.platform);
 		d.bmc.platform = NULL;
 		uv_walk(d.loop, walk_close, NULL);
 		uv_run(d.loop, UV_RUN_DEFAULT);
 	}
+	web_server_free(d.web);
 	bmc_fini(&d.bmc);
 	store_close(d.store);
 	uv_loop_close(d.loop);

@@ -141,6 +141,7 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 void bmc_tick(struct bmc *bmc, usec_t now)
 {
 	bmc_watchdog_tick(bmc, now);
+	bmc_chassis_tick(bmc, now);
 	bmc_sensors_tick(bmc, now);
 	bmc_dcmi_tick(bmc, now);
 }

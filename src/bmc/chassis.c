@@ -433,6 +433,7 @@ int bmc_chassis_power_action(struct bmc *bmc, enum platform_power_action action,
 
 	if ((unsigned)action >= PLATFORM_POWER_ACTION_MAX)
 		return -EINVAL;
+	c->on_after_soft_off = false; /* any later power action replaces a graceful restart */
 	bool was_pending = c->restart_pending;
 	uint8_t was_cause = c->pending_cause, was_channel = c->pending_channel;
 	power_action_log(bmc, action, cause, channel);
@@ -704,4 +705,41 @@ int bmc_chassis_boot_param_get(struct bmc *bmc, uint8_t param, uint8_t set_selec
 	*ret_len = p->size;
 	*ret_invalid = bmc->chassis.boot.invalid_mask & (1u << param);
 	return 0;
+}
+
+/* ---- graceful restart ------------------------------------------------------------------ */
+
+#define GRACEFUL_RESTART_TIMEOUT (600 * USEC_PER_SEC)
+
+int bmc_chassis_graceful_restart(struct bmc *bmc, uint8_t channel)
+{
+	struct bmc_chassis *c = &bmc->chassis;
+	if (!bmc_chassis_power_is_on(bmc))
+		return -EAGAIN;
+	int r = bmc_chassis_power_action(bmc, PLATFORM_POWER_SOFT, BMC_RESTART_CHASSIS_CTRL,
+					 channel);
+	if (r < 0)
+		return r;
+	c->on_after_soft_off = true;
+	c->on_after_channel = channel;
+	c->on_after_deadline = now_monotonic() + GRACEFUL_RESTART_TIMEOUT;
+	return 0;
+}
+
+void bmc_chassis_tick(struct bmc *bmc, usec_t now)
+{
+	struct bmc_chassis *c = &bmc->chassis;
+	if (!c->on_after_soft_off || !bmc->platform)
+		return;
+	if (bmc_chassis_power_is_on(bmc)) {
+		if (now > c->on_after_deadline) {
+			c->on_after_soft_off = false;
+			log_warn("%s: graceful restart abandoned: the OS did not shut down within "
+				 "%u s", bmc->name, (unsigned)(GRACEFUL_RESTART_TIMEOUT / USEC_PER_SEC));
+		}
+		return;
+	}
+	log_info("%s: graceful restart: the OS has shut down, powering on", bmc->name);
+	(void)bmc_chassis_power_action(bmc, PLATFORM_POWER_ON, BMC_RESTART_CHASSIS_CTRL,
+				       c->on_after_channel);
 }

@@ -66,6 +66,11 @@ struct bmc_chassis {
 	bool restart_pending;
 	uint8_t pending_cause;
 	uint8_t pending_channel;
+	/* A graceful restart (Redfish GracefulRestart): power on again once the OS has shut
+	 * down after the soft-off, unless another power action comes first. */
+	bool on_after_soft_off;
+	uint8_t on_after_channel;
+	usec_t on_after_deadline;    /* monotonic: give up if the OS has not shut down by then */
 };
 
 /* Loads persisted chassis state and applies the power restore policy at BMC start (unless the
@@ -84,6 +89,10 @@ uint8_t bmc_chassis_control(struct bmc *bmc, uint8_t action, uint8_t channel);
 int bmc_chassis_power_action(struct bmc *bmc, enum platform_power_action action,
 			     enum bmc_restart_cause cause, uint8_t channel);
 bool bmc_chassis_power_is_on(const struct bmc *bmc);
+/* Soft-off (ACPI), then power-on once the server is off (within 10 minutes). -EAGAIN if off. */
+int bmc_chassis_graceful_restart(struct bmc *bmc, uint8_t channel);
+/* Time-driven chassis state (the graceful restart); called from bmc_tick. */
+void bmc_chassis_tick(struct bmc *bmc, usec_t now);
 /* policy 0-2 (enum bmc_restore_policy); persisted before returning. 0 or -EINVAL/-errno. */
 int bmc_chassis_set_restore_policy(struct bmc *bmc, uint8_t policy);
 /* Current identify state: 0 off, 1 temporary on, 2 indefinite on. */

@@ -721,3 +721,29 @@ int bmc_fru_inventory(const struct bmc *bmc, struct bmc_fru_info *ret)
 {
 	return bmc_fru_decode(bmc->fru.image, bmc->fru.size, ret);
 }
+
+int bmc_fru_set_field(struct bmc *bmc, enum bmc_fru_field field, const char *text)
+{
+	struct bmc_fru *f = &bmc->fru;
+	struct bmc_fru_info info;
+	uint8_t img[BMC_FRU_SIZE];
+	size_t len = strnlen(text, BMC_FRU_STRING_MAX + 1);
+
+	if ((unsigned)field >= BMC_FRU_FIELD_MAX || len > BMC_FRU_STRING_MAX)
+		return -EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (text[i] < 0x20 || text[i] > 0x7E)
+			return -EINVAL;
+	}
+	if (f->staging && now_monotonic() - f->staged_at <= BMC_FRU_STAGING_TIMEOUT)
+		return -EBUSY;
+	int r = bmc_fru_inventory(bmc, &info);
+	if (r < 0)
+		return r;
+	memcpy(info.field[field], text, len + 1);
+	r = bmc_fru_build(&info, img, f->size);
+	if (r < 0)
+		return r;
+	r = bmc_fru_write(bmc, BMC_FRU_DEVICE_ID, 0, img, f->size);
+	return r < 0 ? r : 0;
+}

@@ -106,3 +106,8 @@ int bmc_fru_write(struct bmc *bmc, uint8_t fru_id, uint16_t offset, const uint8_
 		  size_t len);
 /* The decoded info areas of the committed image. 0 or -EBADMSG. */
 int bmc_fru_inventory(const struct bmc *bmc, struct bmc_fru_info *ret);
+/* Changes one text field of FRU 0 (printable ASCII, at most BMC_FRU_STRING_MAX bytes): the
+ * image is rebuilt from the decoded info areas (custom fields and multirecords are not kept)
+ * and committed like a Write FRU Data of the whole device. -EINVAL bad text, -EBUSY an IPMI
+ * chunked write is in progress, -EMSGSIZE it does not fit, or a store error. */
+int bmc_fru_set_field(struct bmc *bmc, enum bmc_fru_field field, const char *text);

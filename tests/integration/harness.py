@@ -76,6 +76,17 @@ def free_udp_port(host="127.0.0.1"):
         s.close()
 
 
+def free_tcp_port(host="127.0.0.1"):
+    """A currently free high TCP port on host (for --http)."""
+    fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    try:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
 def poll_until(fn, timeout=15.0, interval=0.2, desc="condition"):
     """Call fn() until it returns a truthy value; return that value.
 
@@ -241,8 +252,9 @@ _live = []  # every Daemon that may have a running process; cleaned up at exit
 
 class Daemon:
     def __init__(self, name="softbmcd", config=None, admin_password=ADMIN_PASSWORD,
-                 host="127.0.0.1", log_level="debug", extra_env=None):
-        """admin_password=None starts without SOFTBMC_ADMIN_PASSWORD (random password)."""
+                 host="127.0.0.1", log_level="debug", extra_env=None, http=False):
+        """admin_password=None starts without SOFTBMC_ADMIN_PASSWORD (random password).
+        http=True also serves HTTPS (--http) on a free TCP port: see http_url."""
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
         self.binary = daemon_binary()
         self.host = host
@@ -251,6 +263,8 @@ class Daemon:
         self.admin_password = admin_password
         self.log_level = log_level
         self.extra_env = extra_env or {}
+        self.http = http
+        self.http_port = None
         self.state_dir = tempfile.mkdtemp(prefix="softbmc-it-%s-" % self.name, dir="/tmp")
         os.chmod(self.state_dir, 0o700)
         os.makedirs(TMP, exist_ok=True)
@@ -282,7 +296,15 @@ class Daemon:
             a += ["--config", self.config_path]
         if self.log_level:
             a += ["--log-level", self.log_level]
+        if self.http:
+            h = "[%s]" % self.host if ":" in self.host else self.host
+            a += ["--http", "%s:%d" % (h, self.http_port)]
         return a
+
+    @property
+    def http_url(self):
+        h = "[%s]" % self.host if ":" in self.host else self.host
+        return "https://%s:%d" % (h, self.http_port)
 
     def start(self, timeout=30.0):
         if not os.path.exists(self.binary):
@@ -290,6 +312,8 @@ class Daemon:
         for attempt in range(3):
             if self.port is None or attempt > 0:
                 self.port = free_udp_port(self.host)
+            if self.http and (self.http_port is None or attempt > 0):
+                self.http_port = free_tcp_port(self.host)
             env = dict(os.environ)
             env.pop("SOFTBMC_ADMIN_PASSWORD", None)
             if self.admin_password is not None:

@@ -78,6 +78,10 @@ static void assert_defaults(const struct softbmc_config *c)
 	assert_int_equal(c->product_id, 0x0b5c);
 	assert_int_equal(c->sim_soft_off_delay_ms, 3000);
 	assert_int_equal(c->sim_cycle_off_interval_ms, 2000);
+	assert_string_equal(c->http.listen, "");
+	assert_int_equal(c->http.max_sessions, 16);
+	assert_int_equal(c->http.session_timeout_s, 600);
+	assert_int_equal(c->http.max_body, 65536);
 }
 
 static void t_defaults(void **state)
@@ -152,6 +156,26 @@ static void t_example_is_defaults(void **state)
 	c.max_sessions = 1; /* proves the file was read */
 	assert_int_equal(config_load(path, &c, f->err, sizeof(f->err)), 0);
 	assert_defaults(&c);
+}
+
+/* http: (issue 5) */
+static void t_http(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(load_text(f, "http:\n  listen: 127.0.0.1:8443\n  cert: /c.pem\n"
+				   "  key: /k.pem\n  max_sessions: 4\n  session_timeout: 60\n"
+				   "  max_body: 2048\n"), 0);
+	assert_string_equal(f->cfg.http.listen, "127.0.0.1:8443");
+	assert_string_equal(f->cfg.http.cert, "/c.pem");
+	assert_string_equal(f->cfg.http.key, "/k.pem");
+	assert_int_equal(f->cfg.http.max_sessions, 4);
+	assert_int_equal(f->cfg.http.session_timeout_s, 60);
+	assert_int_equal(f->cfg.http.max_body, 2048);
+	refused(f, "http:\n  max_sessions: 65\n", "softbmc.yaml:2:", "http.max_sessions",
+		"out of range");
+	refused(f, "http:\n  cert: /c.pem\n", "softbmc.yaml:", "http.cert", "go together");
+	refused(f, "http:\n  listen: localhost\n", "softbmc.yaml:2:", "http.listen",
+		"not ADDR:PORT");
 }
 
 static void t_unknown_key(void **state)
@@ -246,6 +270,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_example_is_defaults, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unknown_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_wrong_type, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_http, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_out_of_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_defence_keys, setup, teardown),
