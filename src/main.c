@@ -221,6 +221,8 @@ static int web_start(struct daemon *d, const struct options *o, const struct sof
 	wo.cert_file = cfg->http.cert[0] ? cfg->http.cert : NULL;
 	wo.key_file = cfg->http.key[0] ? cfg->http.key : NULL;
 	wo.ui_dir = cfg->http.ui_dir[0] ? cfg->http.ui_dir : NULL;
+	if (!wo.ui_dir && access(SOFTBMC_UI_DIR "/index.html", R_OK) == 0)
+		wo.ui_dir = SOFTBMC_UI_DIR; /* the console of the source tree softbmcd was built from */
 	wo.max_sessions = cfg->http.max_sessions;
 	wo.session_timeout_s = cfg->http.session_timeout_s;
 	wo.max_body = cfg->http.max_body;

@@ -205,7 +205,8 @@ void rf_session_service_patch(struct web_ctx *c)
 	rf_session_service_get(c);
 }
 
-static json_t *session_json(const struct web_session *s)
+/* Oem.Softbmc.RoleId: the session user's role now (the console shows and uses it). */
+static json_t *session_json(struct web_ctx *c, const struct web_session *s)
 {
 	char id[16], path[96], created[32];
 	snprintf(id, sizeof(id), "%u", s->id);
@@ -217,6 +218,8 @@ static json_t *session_json(const struct web_session *s)
 	json_object_set_new(j, "ClientOriginIPAddress", json_string(s->peer));
 	json_object_set_new(j, "SessionType", json_string("Redfish"));
 	json_object_set_new(j, "Password", json_null());
+	json_object_set_new(j, "Oem", json_pack("{s:{s:s}}", "Softbmc", "RoleId",
+						web_role_name(web_role_of(c->bmc, s->uid))));
 	return j;
 }
 
@@ -276,10 +279,13 @@ void rf_sessions_post(struct web_ctx *c)
 	struct web_session *s;
 	if (!web_session_login(c, user, pw, &s))
 		return;
-	json_t *j = session_json(s);
+	json_t *j = session_json(c, s);
 	/* For the web console: the CSRF token that state-changing requests with the cookie
 	 * must carry (the cookie itself is HttpOnly). */
-	json_object_set_new(j, "Oem", json_pack("{s:{s:s}}", "Softbmc", "CsrfToken", s->csrf));
+	json_object_set_new(json_object_get(j, "Oem"), "Softbmc",
+			    json_pack("{s:s, s:s}", "RoleId",
+				      web_role_name(web_role_of(c->bmc, s->uid)), "CsrfToken",
+				      s->csrf));
 	web_header_add(c->res, "X-Auth-Token:", "%s", s->token);
 	web_header_add(c->res, "Location:", SESSIONS "/%u", s->id);
 	web_header_add(c->res, "Set-Cookie:", "%s=%s; Path=/; HttpOnly; Secure; SameSite=Strict",
@@ -304,7 +310,7 @@ void rf_session_get(struct web_ctx *c)
 {
 	struct web_session *s = session_param(c);
 	if (s)
-		web_ok_json(c, 200, session_json(s));
+		web_ok_json(c, 200, session_json(c, s));
 }
 
 void rf_session_delete(struct web_ctx *c)

@@ -27,6 +27,7 @@
 #include "web/auth.h"
 #include "web/json.h"
 #include "web/server_int.h"
+#include "web/static.h"
 
 /* A request body is drained (not stored) past max_body, up to this, then the connection is
  * dropped. */
@@ -42,8 +43,7 @@ struct web_server {
 	char cert[512], key[512];
 	char iface[64];
 	char url[96];
-	struct lws_http_mount mounts[2];
-	char ui_dir[512];
+	struct web_static ui;      /* the console's files (empty without http.ui_dir) */
 	void *foreign_loops[1];
 };
 
@@ -201,6 +201,23 @@ static int body_append(struct web_conn *cn, const void *in, size_t len)
 	return 0;
 }
 
+/* GET or HEAD of a console file (anything outside /redfish). */
+static bool serve_static(struct web_conn *cn)
+{
+	const struct web_request *rq = &cn->req;
+	if (!(rq->method & (WEB_GET | WEB_HEAD)) || strncmp(rq->path, "/redfish", 8) == 0)
+		return false;
+	const struct web_static_file *f = web_static_find(&cn->srv->ui, rq->path);
+	if (!f)
+		return false;
+	cn->res.status = 200;
+	cn->res.raw = f->data;
+	cn->res.raw_len = f->len;
+	cn->res.content_type = f->mime;
+	web_header_add(&cn->res, "Cache-Control:", "no-cache");
+	return true;
+}
+
 static void respond(struct lws *wsi, struct web_conn *cn)
 {
 	struct web_response *res = &cn->res;
@@ -213,7 +230,8 @@ static void respond(struct lws *wsi, struct web_conn *cn)
 	} else {
 		cn->req.body = cn->body ? cn->body : "";
 		cn->req.body_len = cn->body_len;
-		web_dispatch(cn->srv, cn->srv->bmc, &cn->req, res);
+		if (!serve_static(cn))
+			web_dispatch(cn->srv, cn->srv->bmc, &cn->req, res);
 	}
 	if (res->json) {
 		cn->out = json_dumps(res->json, JSON_COMPACT);
@@ -431,25 +449,6 @@ static int listen_check(const char *host, int port)
 	return r;
 }
 
-static void mounts_setup(struct web_server *srv, struct lws_context_creation_info *info)
-{
-	if (!srv->opt.ui_dir)
-		return;
-	snprintf(srv->ui_dir, sizeof(srv->ui_dir), "%s", srv->opt.ui_dir);
-	struct lws_http_mount *api = &srv->mounts[0], *ui = &srv->mounts[1];
-	api->mount_next = ui;
-	api->mountpoint = "/redfish";
-	api->mountpoint_len = 8;
-	api->origin = "softbmc-http";
-	api->origin_protocol = LWSMPRO_CALLBACK;
-	ui->mountpoint = "/";
-	ui->mountpoint_len = 1;
-	ui->origin = srv->ui_dir;
-	ui->def = "index.html";
-	ui->origin_protocol = LWSMPRO_FILE;
-	info->mounts = api;
-}
-
 int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o,
 		   struct web_server **ret)
 {
@@ -473,6 +472,8 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 		goto fail;
 	if ((r = web_cert_ensure(o, srv->iface, srv->cert, srv->key, sizeof(srv->cert))) < 0)
 		goto fail;
+	if (o->ui_dir && (r = web_static_load(&srv->ui, o->ui_dir)) < 0)
+		goto fail;
 	lws_set_log_level(LLL_ERR | LLL_WARN | LLL_NOTICE, lws_log);
 
 	struct lws_context_creation_info info = { 0 };
@@ -492,7 +493,6 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	info.server_string = "softbmc";
 	info.user = srv;
 	info.pcontext = &srv->ctx;
-	mounts_setup(srv, &info);
 	srv->ctx = lws_create_context(&info);
 	/* lws 4.1 returns a context even when the default vhost could not bind */
 	if (!srv->ctx || web_server_port(srv) <= 0) {
@@ -507,6 +507,7 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	*ret = srv;
 	return 0;
 fail:
+	web_static_free(&srv->ui);
 	web_auth_fini(&srv->auth);
 	free(srv);
 	return r;
@@ -539,6 +540,7 @@ void web_server_free(struct web_server *srv)
 		return;
 	if (srv->ctx) /* the loop has stopped: nothing of lws is pending on it any more */
 		lws_context_destroy(srv->ctx);
+	web_static_free(&srv->ui);
 	web_auth_fini(&srv->auth);
 	free(srv);
 }

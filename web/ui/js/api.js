@@ -1,5 +1,5 @@
 // The console's only way to the BMC: the Redfish API on the same origin, authenticated by the
-// UI session cookie (HttpOnly, set by POST /ui/session), with the CSRF token in a header on
+// console's session cookie (HttpOnly, set when the session is created), with the CSRF token in a header on
 // every state-changing request.
 
 let csrf = null;
@@ -44,7 +44,7 @@ async function request(method, path, body, headers = {}) {
   if (text) {
     try { data = JSON.parse(text); } catch { data = null; }
   }
-  if (rsp.status === 401 && path !== '/ui/session')
+  if (rsp.status === 401 && path !== SESSIONS)
     onUnauthorized();
   if (!rsp.ok)
     throw new ApiError(rsp.status, data);
@@ -59,32 +59,56 @@ export async function patch(path, body, etag) {
 }
 export async function del(path) { return (await request('DELETE', path)).data; }
 
-// ---- the UI session -------------------------------------------------------------------------
+// ---- the console session ---------------------------------------------------------------------
+// A Redfish session (POST .../Sessions) that also sets the HttpOnly session cookie; its reply
+// carries the CSRF token and the user's role in Oem.Softbmc. The token, the session's URI and
+// the role are kept in sessionStorage (this tab only) so a reload keeps the session.
 
-export async function login(user, password) {
-  const { data } = await request('POST', '/ui/session', { UserName: user, Password: password });
-  csrf = data.CsrfToken;
-  return data;
+const SESSIONS = '/redfish/v1/SessionService/Sessions';
+const KEY = 'softbmc.session';
+
+function remember(s) {
+  csrf = s ? s.CsrfToken : null;
+  if (s)
+    sessionStorage.setItem(KEY, JSON.stringify(s));
+  else
+    sessionStorage.removeItem(KEY);
+  return s;
 }
 
-// The current UI session if the cookie is still valid (page reload), else null.
+export async function login(user, password) {
+  const { data } = await request('POST', SESSIONS, { UserName: user, Password: password });
+  const oem = (data.Oem && data.Oem.Softbmc) || {};
+  return remember({ UserName: data.UserName, RoleId: oem.RoleId, CsrfToken: oem.CsrfToken,
+    uri: data['@odata.id'] });
+}
+
+// The stored session if the cookie still works (a reload), else null.
 export async function whoami() {
+  let s = null;
+  try { s = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch { s = null; }
+  if (!s || !s.uri)
+    return remember(null);
+  csrf = s.CsrfToken;
   try {
-    const { data } = await request('GET', '/ui/session');
-    csrf = data.CsrfToken;
-    return data;
+    const { data } = await request('GET', s.uri);
+    const oem = (data.Oem && data.Oem.Softbmc) || {};
+    return remember({ ...s, RoleId: oem.RoleId || s.RoleId });
   } catch (e) {
-    if (e.status === 401)
-      return null;
+    if (e.status === 401 || e.status === 404)
+      return remember(null);
     throw e;
   }
 }
 
 export async function logout() {
+  let s = null;
+  try { s = JSON.parse(sessionStorage.getItem(KEY) || 'null'); } catch { s = null; }
   try {
-    await request('DELETE', '/ui/session');
+    if (s && s.uri)
+      await request('DELETE', s.uri);
   } finally {
-    csrf = null;
+    remember(null);
   }
 }
 

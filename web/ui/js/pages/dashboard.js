@@ -67,8 +67,8 @@ export async function render(main, ctx) {
 
   async function identify(on) {
     const body = { LocationIndicatorActive: on };
-    if (on)
-      body.Oem = { SoftBMC: { IdentifyIntervalSeconds: Number(duration.value) } };
+    if (on && Number(duration.value) > 0)
+      body.Oem = { Softbmc: { IdentifyTimeoutSeconds: Number(duration.value) } };
     try {
       await api.patch(CHASSIS, body);
       await refresh();
