@@ -10,8 +10,11 @@
  *                 (so a stalled server is not hidden by a stalled generator)
  *   --mode setup  --sessions concurrent cycles of Open Session, RAKP 1-4, Close Session;
  *                 setups/s and the Open-to-RAKP-4 latency
+ *   --mode echo   closed loop of bare 64-byte datagrams against bench/udp_echo: what the
+ *                 kernel's loopback UDP costs per request/response pair, the floor under any
+ *                 BMC's figures on this machine
  * With --pid it reads the server's CPU time (utime + stime, /proc/PID/stat) before and after
- * the measured interval and its VmRSS / VmHWM (/proc/PID/status) at the end.
+ * the measured interval and its VmRSS, VmHWM and RssAnon (/proc/PID/status) at the end.
  *
  * Output: one line of key=value pairs on stdout (bench/run.sh reads it). Exit status 0 when
  * the run completed with no errors, 1 when anything failed (refused session, bad completion
@@ -38,7 +41,7 @@
 #define HIST_MAX_US 1000000 /* latencies at or above 1 s land in the last bucket */
 #define TIMEOUT_NS 1000000000LL
 
-enum mode { MODE_REQ, MODE_RATE, MODE_SETUP };
+enum mode { MODE_REQ, MODE_RATE, MODE_SETUP, MODE_ECHO };
 
 struct opts {
 	const char *host;
@@ -293,6 +296,14 @@ static void on_response(struct run *r, struct sess *s, const struct console_resp
 		send_request(r, s, now_ns());
 }
 
+static const uint8_t echo_pkt[64] = { 0x06, 0x00, 0xFF, 0x07 };
+
+static void echo_send(struct run *r, struct sess *s)
+{
+	s->slot[0] = (struct slot){ .busy = true, .due = now_ns() };
+	send_pkt(r, s, echo_pkt, sizeof(echo_pkt));
+}
+
 static void on_readable(struct run *r, struct sess *s)
 {
 	uint8_t pkt[2048], out[CONSOLE_MAX_PACKET];
@@ -300,6 +311,12 @@ static void on_readable(struct run *r, struct sess *s)
 		ssize_t n = recv(s->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
 		if (n < 0)
 			return;
+		if (r->o.mode == MODE_ECHO) {
+			record(r, now_ns() - s->slot[0].due);
+			if (!r->stopping)
+				echo_send(r, s);
+			continue;
+		}
 		size_t out_len = 0;
 		enum console_event ev = console_input(&s->cs, pkt, (size_t)n, out, sizeof(out),
 						      &out_len, &r->rsp);
@@ -323,6 +340,14 @@ static void sweep_timeouts(struct run *r, int64_t now)
 {
 	for (int i = 0; i < r->n; i++) {
 		struct sess *s = &r->s[i];
+		if (r->o.mode == MODE_ECHO) {
+			if (now - s->last_sent > TIMEOUT_NS) {
+				if (r->measuring)
+					r->st.timeouts++;
+				echo_send(r, s);
+			}
+			continue;
+		}
 		if (s->phase == PH_SETUP || s->phase == PH_CLOSING) {
 			if (now - s->last_sent > TIMEOUT_NS && !r->stopping) {
 				if (r->measuring)
@@ -403,6 +428,11 @@ static void wait_events(struct run *r, int64_t until)
 /* Opens every session (not measured); for the setup benchmark, just starts the cycles. */
 static bool establish(struct run *r)
 {
+	if (r->o.mode == MODE_ECHO) {
+		for (int i = 0; i < r->n; i++)
+			echo_send(r, &r->s[i]);
+		return true;
+	}
 	for (int i = 0; i < r->n; i++)
 		start_setup(r, &r->s[i]);
 	if (r->o.mode == MODE_SETUP)
@@ -425,6 +455,8 @@ static void close_all(struct run *r)
 	int64_t deadline = now_ns() + 2 * TIMEOUT_NS;
 	r->measuring = false;
 	r->stopping = true;
+	if (r->o.mode == MODE_ECHO)
+		return;
 	for (int i = 0; i < r->n; i++) {
 		if (r->s[i].phase == PH_ACTIVE)
 			send_close(r, &r->s[i]);
@@ -477,13 +509,15 @@ static int run_bench(struct run *r)
 	double ops = (double)r->st.ok;
 	long rss = r->o.pid ? proc_status_kb(r->o.pid, "VmRSS") : -1;
 	long hwm = r->o.pid ? proc_status_kb(r->o.pid, "VmHWM") : -1;
+	long anon = r->o.pid ? proc_status_kb(r->o.pid, "RssAnon") : -1;
 	close_all(r);
 	printf("label=%s mode=%s cipher=%d sessions=%d outstanding=%d cmd=%s rate=%.0f secs=%.2f "
 	       "ok=%llu errors=%llu timeouts=%llu backlog=%llu refused=%llu ops_per_s=%.0f "
 	       "p50_us=%.0f p99_us=%.0f p999_us=%.0f server_cpu_us_per_op=%.2f "
-	       "client_cpu_us_per_op=%.2f server_cpu_pct=%.1f rss_kb=%ld hwm_kb=%ld\n",
+	       "client_cpu_us_per_op=%.2f server_cpu_pct=%.1f rss_kb=%ld hwm_kb=%ld anon_kb=%ld\n",
 	       r->o.label,
-	       r->o.mode == MODE_REQ ? "req" : r->o.mode == MODE_RATE ? "rate" : "setup",
+	       r->o.mode == MODE_REQ ? "req" : r->o.mode == MODE_RATE ? "rate" :
+	       r->o.mode == MODE_SETUP ? "setup" : "echo",
 	       r->o.cipher, r->n, r->o.outstanding, r->o.cmd_name, r->o.rate, secs,
 	       (unsigned long long)r->st.ok, (unsigned long long)r->st.errors,
 	       (unsigned long long)r->st.timeouts, (unsigned long long)r->st.backlog,
@@ -491,7 +525,7 @@ static int run_bench(struct run *r)
 	       percentile(&r->st, 0.99), percentile(&r->st, 0.999),
 	       ops > 0 && r->o.pid ? (double)(cpu1 - cpu0) / ops : 0,
 	       ops > 0 ? (double)(self1 - self0) / ops : 0,
-	       r->o.pid ? (double)(cpu1 - cpu0) / 1e4 / secs : 0, rss, hwm);
+	       r->o.pid ? (double)(cpu1 - cpu0) / 1e4 / secs : 0, rss, hwm, anon);
 	fflush(stdout);
 	return (r->st.errors || r->st.timeouts || r->st.refused || r->st.ok == 0) ? 1 : 0;
 }
@@ -504,7 +538,7 @@ static void usage(void)
 		"usage: bench_loadgen --port N --user U --password P [options]\n"
 		"  --host ADDR         IPv4 address of the BMC (default 127.0.0.1)\n"
 		"  --pid PID           the server process, for CPU and memory figures\n"
-		"  --mode M            req (closed loop), rate (open loop), setup (default req)\n"
+		"  --mode M            req (closed loop), rate (open loop), setup, echo (default req)\n"
 		"  --cipher N          cipher suite 3 or 17 (default 17)\n"
 		"  --sessions N        sessions in flight, 1..%d (default 1)\n"
 		"  --outstanding N     requests in flight per session, 1..%d (default 1)\n"
@@ -564,6 +598,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 				o->mode = MODE_RATE;
 			else if (strcmp(optarg, "setup") == 0)
 				o->mode = MODE_SETUP;
+			else if (strcmp(optarg, "echo") == 0)
+				o->mode = MODE_ECHO;
 			else
 				usage();
 			break;
@@ -578,6 +614,8 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		default: usage();
 		}
 	}
+	if (o->mode == MODE_ECHO && !o->user)
+		o->user = o->password = "-";
 	if (optind != argc || o->port <= 0 || o->port > 65535 || !o->user || !o->password ||
 	    o->sessions < 1 || o->sessions > MAX_SESSIONS || o->outstanding < 1 ||
 	    o->outstanding > MAX_OUTSTANDING || o->seconds <= 0 || o->warmup < 0 ||

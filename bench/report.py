@@ -116,16 +116,32 @@ def rate_table(rows):
 def memory_table(rows):
     print("## Server memory (at the end of each run; the largest seen)")
     print()
-    print("| server | VmRSS max kB | VmHWM kB |")
-    print("|---|---|---|")
+    print("| server | VmRSS max kB | VmHWM kB | RssAnon max kB (private, not library text) |")
+    print("|---|---|---|---|")
     mem = {}
     for name in ("softbmcd", "ipmi_sim"):
         rss = [num(r, "rss_kb") for r in rows if r["label"] == name]
         hwm = [num(r, "hwm_kb") for r in rows if r["label"] == name]
+        anon = [num(r, "anon_kb") for r in rows if r["label"] == name and "anon_kb" in r]
         mem[name] = max(hwm) if hwm else None
-        print(f"| {name} | {fmt(max(rss) if rss else None)} | {fmt(mem[name])} |")
+        print(f"| {name} | {fmt(max(rss) if rss else None)} | {fmt(mem[name])} "
+              f"| {fmt(max(anon) if anon else None)} |")
     print()
     return mem
+
+
+def floor_table(rows):
+    echo = [r for r in rows if r["mode"] == "echo"]
+    if not echo:
+        return
+    print("## The floor: bare loopback UDP echo (bench_udp_echo, no IPMI, no crypto)")
+    print()
+    print("| sessions | req/s | p50/p99 µs | server CPU µs/req |")
+    print("|---|---|---|---|")
+    for r in echo:
+        print(f"| {r['sessions']} | {fmt(num(r, 'ops_per_s'))} | {r['p50_us']}/{r['p99_us']} "
+              f"| {r['server_cpu_us_per_op']} |")
+    print()
 
 
 def verdict(ok, text):
@@ -138,6 +154,7 @@ def main():
     setup = setup_table(rows)
     rate = rate_table(rows)
     mem = memory_table(rows)
+    floor_table(rows)
     print("## Targets (issue 6)")
     print()
     if req:

@@ -23,7 +23,7 @@ py=/usr/bin/python3
 scripts/deps.sh bench
 [ -f build-bench/build.ninja ] ||
   meson setup build-bench -Dbuildtype=release -Dwerror=false -Dtests=disabled >/dev/null
-ninja -C build-bench softbmcd bench_loadgen >/dev/null
+ninja -C build-bench softbmcd bench_loadgen bench_udp_echo >/dev/null
 loadgen=build-bench/bench_loadgen
 
 work=$(mktemp -d /tmp/softbmc-bench.XXXXXX)
@@ -138,6 +138,15 @@ echo "bench: softbmcd pid $sb_pid port $sb_port; ipmi_sim pid $sim_pid port $sim
      "${secs}s per run" >&2
 bench_server softbmcd "$sb_port" "$sb_pid" 3 17
 bench_server ipmi_sim "$sim_port" "$sim_pid" 3
+
+# The floor under both: a server that only echoes datagrams.
+echo_port=$(free_port)
+build-bench/bench_udp_echo "$echo_port" &
+echo_pid=$!
+pids+=("$echo_pid")
+for n in 1 16; do
+  run udp_echo "$echo_port" "$echo_pid" --mode echo --sessions "$n"
+done
 
 echo
 $py bench/report.py "$results"
