@@ -325,6 +325,8 @@ static void on_readable(struct run *r, struct sess *s)
 		case CONSOLE_EV_ACTIVE: on_active(r, s); break;
 		case CONSOLE_EV_RESPONSE: on_response(r, s, &r->rsp); break;
 		case CONSOLE_EV_FAILED:
+			if (out_len)
+				send_pkt(r, s, out, out_len);
 			fprintf(stderr, "bench_loadgen: session refused, RMCP+ status 0x%02x\n",
 				s->cs.status);
 			r->st.refused++;

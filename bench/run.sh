@@ -80,11 +80,12 @@ ipmi_sim -c "$work/lan.conf" -f "$work/bench.emu" -s "$work/sim-state" -n \
 sim_pid=$!
 pids+=("$sim_pid")
 
-# Both are up once a session can be opened (bounded: 50 tries).
+# A server is up once a session can be opened, or a datagram echoed (bounded: 50 tries).
 wait_ready() {
-  local port=$1 cipher=$2
+  local port=$1
+  shift
   for _ in $(seq 50); do
-    if $loadgen --port "$port" --user "$user" --password "$password" --cipher "$cipher" \
+    if $loadgen --port "$port" --user "$user" --password "$password" "$@" \
          --seconds 0.05 --warmup 0 >/dev/null 2>&1; then
       return 0
     fi
@@ -93,8 +94,8 @@ wait_ready() {
   echo "bench: the BMC on port $port did not answer" >&2
   return 1
 }
-wait_ready "$sb_port" 17
-wait_ready "$sim_port" 3
+wait_ready "$sb_port" --cipher 17
+wait_ready "$sim_port" --cipher 3
 
 # run NAME PORT PID ARGS...: one loadgen run, its result line appended to results.txt.
 run() {
@@ -144,6 +145,7 @@ echo_port=$(free_port)
 build-bench/bench_udp_echo "$echo_port" &
 echo_pid=$!
 pids+=("$echo_pid")
+wait_ready "$echo_port" --mode echo
 for n in 1 16; do
   run udp_echo "$echo_port" "$echo_pid" --mode echo --sessions "$n"
 done

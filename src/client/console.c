@@ -22,6 +22,10 @@ enum {
 	PAYLOAD_RAKP4 = 0x15,
 };
 
+/* RMCP+ status codes (rmcp-and-sessions.md §9) the console itself reports. */
+#define RMCPP_INVALID_ICV 0x0F
+#define RMCPP_ILLEGAL_PARAM 0x12
+
 #define PTYPE_ENCRYPTED 0x80
 #define PTYPE_AUTHENTICATED 0x40
 #define RMCP_HEADER_LEN 4
@@ -133,14 +137,15 @@ static int rakp1_build(struct console_session *cs, uint8_t *out, size_t cap)
 	return send_clear(PAYLOAD_RAKP1, p, w.len, out, cap);
 }
 
-/* §7.5: tag, status 0, BMC session ID, the RAKP 3 auth code. */
-static int rakp3_build(struct console_session *cs, uint8_t *out, size_t cap)
+/* §7.5: tag, status, BMC session ID, the RAKP 3 auth code. A non-zero status tells the BMC
+ * that RAKP 2 did not verify (no auth code then), so it frees the session at once. */
+static int rakp3_build(struct console_session *cs, uint8_t status, uint8_t *out, size_t cap)
 {
 	uint8_t p[8 + RAKP_MAX_DIGEST], code[RAKP_MAX_DIGEST];
 	struct wbuf w = wbuf_init(p, sizeof(p));
-	size_t clen = rakp3_auth_code(&cs->rakp, code);
+	size_t clen = status ? 0 : rakp3_auth_code(&cs->rakp, code);
 
-	wbuf_bytes(&w, (uint8_t[]){ cs->tag, 0, 0, 0 }, 4);
+	wbuf_bytes(&w, (uint8_t[]){ cs->tag, status, 0, 0 }, 4);
 	wbuf_u32le(&w, cs->rakp.bmc_sid);
 	wbuf_bytes(&w, code, clen);
 	return send_clear(PAYLOAD_RAKP3, p, w.len, out, cap);
@@ -201,23 +206,6 @@ int console_request(struct console_session *cs, uint8_t netfn, uint8_t cmd,
 	cs->rq_seq = rq_seq;
 	*ret_rq_seq = rq_seq;
 	return (int)w.len;
-}
-
-/* IPMI 1.5 sessionless packet: auth type none, sequence 0, session 0, length, message. */
-int console_auth_caps_request(uint8_t priv, uint8_t *out, size_t cap)
-{
-	uint8_t msg[16];
-	uint8_t data[2] = { 0x8E, priv }; /* bit 7: IPMI 2.0 extended data; channel 0x0E */
-	struct ipmi_msg_hdr hdr = { .rs_addr = IPMI_BMC_SLAVE_ADDR, .netfn = 0x06,
-				    .rq_addr = CONSOLE_RQ_ADDR, .cmd = 0x38 };
-	struct wbuf m = wbuf_init(msg, sizeof(msg)), w = wbuf_init(out, cap);
-
-	ipmi_msg_build_req(&m, &hdr, data, sizeof(data));
-	wbuf_bytes(&w, (uint8_t[]){ 0x06, 0x00, 0xFF, 0x07, 0x00 }, 5);
-	wbuf_zero(&w, 8);
-	wbuf_u8(&w, (uint8_t)m.len);
-	wbuf_bytes(&w, msg, m.len);
-	return (w.err || m.err) ? -ENOBUFS : (int)w.len;
 }
 
 /* ---- receiving ---- */
@@ -301,7 +289,7 @@ static enum console_event on_open_session_rs(struct console_session *cs, struct 
 	rbuf_copy(r, algs, sizeof(algs));
 	if (r->err || cs->rakp.bmc_sid == 0 || (algs[4] & 0x3F) != cs->auth_alg ||
 	    (algs[12] & 0x3F) != cs->integ_alg || (algs[20] & 0x3F) != cs->conf_alg)
-		return fail(cs, 0x12);
+		return fail(cs, RMCPP_ILLEGAL_PARAM);
 	cs->state = CONSOLE_RAKP1_SENT;
 	return send_built(rakp1_build(cs, out, cap), ret_out_len);
 }
@@ -323,13 +311,17 @@ static enum console_event on_rakp2(struct console_session *cs, struct rbuf *r, u
 	rbuf_copy(r, cs->rakp.guid, sizeof(cs->rakp.guid));
 	elen = rakp2_auth_code(&cs->rakp, expect);
 	code = rbuf_take(r, elen);
-	if (r->err || !code || rbuf_left(r) != 0 || CRYPTO_memcmp(code, expect, elen) != 0)
-		return fail(cs, 0x0F); /* wrong password, or not the BMC we think */
+	if (r->err || !code || rbuf_left(r) != 0 || CRYPTO_memcmp(code, expect, elen) != 0) {
+		/* Wrong password, or not the BMC we think: say so in RAKP 3. */
+		int n = rakp3_build(cs, RMCPP_INVALID_ICV, out, cap);
+		*ret_out_len = n > 0 ? (size_t)n : 0;
+		return fail(cs, RMCPP_INVALID_ICV);
+	}
 	cs->key_len = rakp_sik(&cs->rakp, cs->sik);
 	rakp_kn(cs->auth_alg, cs->sik, 1, cs->k1);
 	rakp_kn(cs->auth_alg, cs->sik, 2, cs->k2);
 	cs->state = CONSOLE_RAKP3_SENT;
-	return send_built(rakp3_build(cs, out, cap), ret_out_len);
+	return send_built(rakp3_build(cs, 0, out, cap), ret_out_len);
 }
 
 /* §7.6: the ICV proves the BMC derived the same SIK. */
@@ -347,7 +339,7 @@ static enum console_event on_rakp4(struct console_session *cs, struct rbuf *r)
 	elen = rakp4_icv(&cs->rakp, cs->sik, expect);
 	icv = rbuf_take(r, elen);
 	if (r->err || !icv || elen == 0 || CRYPTO_memcmp(icv, expect, elen) != 0)
-		return fail(cs, 0x0F);
+		return fail(cs, RMCPP_INVALID_ICV);
 	cs->state = CONSOLE_ACTIVE;
 	return CONSOLE_EV_ACTIVE;
 }
@@ -419,6 +411,7 @@ enum console_event console_input(struct console_session *cs, const uint8_t *pkt,
 {
 	struct rmcpp_packet p;
 
+	*ret_out_len = 0;
 	if (!packet_parse(pkt, len, &p))
 		return CONSOLE_EV_IGNORED;
 	if (cs->state == CONSOLE_ACTIVE)

@@ -81,7 +81,9 @@ void console_session_wipe(struct console_session *cs);
 int console_open_session(struct console_session *cs, uint8_t *out, size_t cap);
 
 /* Feeds one received datagram. For CONSOLE_EV_SEND, the next datagram is in out and its
- * length in *ret_out_len; for CONSOLE_EV_RESPONSE, *ret_rsp holds the response. */
+ * length in *ret_out_len; for CONSOLE_EV_RESPONSE, *ret_rsp holds the response. For
+ * CONSOLE_EV_FAILED, a non-zero *ret_out_len means one last datagram to send (a RAKP 3 that
+ * tells the BMC its RAKP 2 did not verify). *ret_out_len is 0 otherwise. */
 enum console_event console_input(struct console_session *cs, const uint8_t *pkt, size_t len,
 				 uint8_t *out, size_t cap, size_t *ret_out_len,
 				 struct console_response *ret_rsp);
@@ -91,8 +93,3 @@ enum console_event console_input(struct console_session *cs, const uint8_t *pkt,
 int console_request(struct console_session *cs, uint8_t netfn, uint8_t cmd,
 		    const uint8_t *data, size_t len, uint8_t *out, size_t cap,
 		    uint8_t *ret_rq_seq);
-
-/* Writes a sessionless Get Channel Authentication Capabilities request (IPMI 2.0 §22.13) in
- * the IPMI 1.5 packet form every BMC accepts (as ipmitool does), channel "this one" with the
- * IPMI 2.0 bit, privilege priv. Returns its length, or -ENOBUFS. */
-int console_auth_caps_request(uint8_t priv, uint8_t *out, size_t cap);

@@ -69,9 +69,11 @@ def test_session_setup_cycles_close_their_sessions():
 
 
 def test_wrong_password_is_refused():
-    """The console checks RAKP 2's auth code: with a wrong password it refuses to go on, and the
-    load generator reports failure (it must not count anything as answered)."""
+    """The console checks RAKP 2's auth code: with a wrong password it refuses to go on, tells
+    the BMC so in RAKP 3 (status 0x0F), and the load generator reports failure."""
     d = D()
     res = loadgen(d, "--sessions", "1", password="not-the-password")
     check(res.rc != 0, "bench_loadgen succeeded with a wrong password", res)
     check("could not open" in res.err, "expected a refused session", res)
+    H.poll_until(lambda: "console rejected RAKP 2 (status 0x0f)" in d.log_text(), timeout=5,
+                 desc="the daemon logging the console's RAKP 3 refusal")
