@@ -304,36 +304,36 @@ static void echo_send(struct run *r, struct sess *s)
 	send_pkt(r, s, echo_pkt, sizeof(echo_pkt));
 }
 
+/* One datagram per readiness event: epoll is level-triggered, so another queued datagram
+ * reports the socket again, and no recv is wasted on EAGAIN. */
 static void on_readable(struct run *r, struct sess *s)
 {
 	uint8_t pkt[2048], out[CONSOLE_MAX_PACKET];
-	for (;;) {
-		ssize_t n = recv(s->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
-		if (n < 0)
-			return;
-		if (r->o.mode == MODE_ECHO) {
-			record(r, now_ns() - s->slot[0].due);
-			if (!r->stopping)
-				echo_send(r, s);
-			continue;
-		}
-		size_t out_len = 0;
-		enum console_event ev = console_input(&s->cs, pkt, (size_t)n, out, sizeof(out),
-						      &out_len, &r->rsp);
-		switch (ev) {
-		case CONSOLE_EV_SEND: send_pkt(r, s, out, out_len); break;
-		case CONSOLE_EV_ACTIVE: on_active(r, s); break;
-		case CONSOLE_EV_RESPONSE: on_response(r, s, &r->rsp); break;
-		case CONSOLE_EV_FAILED:
-			if (out_len)
-				send_pkt(r, s, out, out_len);
-			fprintf(stderr, "bench_loadgen: session refused, RMCP+ status 0x%02x\n",
-				s->cs.status);
-			r->st.refused++;
-			s->phase = PH_DEAD;
-			break;
-		default: break;
-		}
+	ssize_t n = recv(s->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
+	if (n < 0)
+		return;
+	if (r->o.mode == MODE_ECHO) {
+		record(r, now_ns() - s->slot[0].due);
+		if (!r->stopping)
+			echo_send(r, s);
+		return;
+	}
+	size_t out_len = 0;
+	enum console_event ev = console_input(&s->cs, pkt, (size_t)n, out, sizeof(out), &out_len,
+					      &r->rsp);
+	switch (ev) {
+	case CONSOLE_EV_SEND: send_pkt(r, s, out, out_len); break;
+	case CONSOLE_EV_ACTIVE: on_active(r, s); break;
+	case CONSOLE_EV_RESPONSE: on_response(r, s, &r->rsp); break;
+	case CONSOLE_EV_FAILED:
+		if (out_len)
+			send_pkt(r, s, out, out_len);
+		fprintf(stderr, "bench_loadgen: session refused, RMCP+ status 0x%02x\n",
+			s->cs.status);
+		r->st.refused++;
+		s->phase = PH_DEAD;
+		break;
+	default: break;
 	}
 }
 

@@ -54,7 +54,8 @@ def request_table(rows):
             cells = []
             per = {}
             for name, c in (("softbmcd", 17), ("softbmcd", 3), ("ipmi_sim", 3)):
-                r = find(rows, label=name, mode="req", cipher=c, cmd=cmd, sessions=n)
+                r = find(rows, label=name, mode="req", cipher=c, cmd=cmd, sessions=n,
+                         outstanding=1)
                 per[(name, c)] = r
                 cells += [fmt(num(r, "ops_per_s")) + flag(r),
                           fmt(num(r, "p50_us")) + "/" + fmt(num(r, "p99_us")),
@@ -93,6 +94,19 @@ def setup_table(rows):
         print(f"| {n} | " + " | ".join(cells) + f" | {fmt(q, '{:.2f}')} |")
     print()
     return ratios
+
+
+def peak_table(rows):
+    print("## Peak: Get Device ID, 16 sessions with 8 requests in flight each")
+    print()
+    print("| server | cipher | req/s | p50/p99 µs | CPU µs/req | server CPU % |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        if r["mode"] == "req" and r["outstanding"] != "1":
+            print(f"| {r['label']} | {r['cipher']} | {fmt(num(r, 'ops_per_s'))}{flag(r)} "
+                  f"| {r['p50_us']}/{r['p99_us']} | {r['server_cpu_us_per_op']} "
+                  f"| {r['server_cpu_pct']} |")
+    print()
 
 
 def rate_table(rows):
@@ -152,6 +166,7 @@ def main():
     rows = load(sys.argv[1])
     req = request_table(rows)
     setup = setup_table(rows)
+    peak_table(rows)
     rate = rate_table(rows)
     mem = memory_table(rows)
     floor_table(rows)
@@ -167,7 +182,7 @@ def main():
             r["mode"] == "req" and r["cipher"] == "17" and r["sessions"] == "16"]
     if best:
         verdict(max(best) >= 100000, f">= 100,000 authenticated+encrypted req/s over cipher 17 "
-                f"with 16 sessions: {max(best):.0f}")
+                f"with 16 sessions: {max(best):.0f} (the best of 1 and 8 in flight each)")
     if "softbmcd" in rate:
         p99 = num(rate["softbmcd"], "p99_us")
         verdict(p99 <= 1000, f"p99 <= 1 ms at half of peak load: {p99:.0f} µs at "
