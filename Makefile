@@ -2,11 +2,12 @@
 #   make        build build/softbmcd
 #   make run    build and run the BMC on the simulated server (127.0.0.1:623, HTTPS 127.0.0.1:8443)
 #   make test   unit tests + real-client integration tests (ASan/UBSan build)
+#   make bench  softbmcd against OpenIPMI's ipmi_sim (bench/README.md); never part of test
 STATE ?= run-state
 LISTEN ?= 127.0.0.1:623
 HTTP ?= 127.0.0.1:8443
 
-.PHONY: all build build-asan deps-build deps-test run test clean
+.PHONY: all build build-asan deps-build deps-test run test bench clean
 
 all: build
 
@@ -25,11 +26,13 @@ build-asan: deps-build
 	@ninja -C build-asan
 
 run: build
-	@mkdir -p $(STATE) && chmod 700 $(STATE)
 	@scripts/run.sh build/softbmcd $(STATE) $(LISTEN) $(HTTP)
 
 test: deps-test build build-asan
 	@tests/run.sh
 
+bench:
+	@bench/run.sh
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-bench

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every missing build and test dependency of softbmc on Debian 12 (run as root).
-# Usage: scripts/deps.sh [build|test|all]   (default: all)
+# Usage: scripts/deps.sh [build|test|bench|all]   (default: all; bench is not in all)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config meson ninja-build
@@ -8,11 +8,13 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libcmocka-dev)
 test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter
   curl openssl python3-sushy python3-sushy-cli redfishtool)
+bench_pkgs=(openipmi python3) # `make bench`: OpenIPMI's ipmi_sim is the reference BMC
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;
   test|all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
 esac
 
 missing=()

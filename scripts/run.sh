@@ -3,6 +3,20 @@
 set -euo pipefail
 bin=$1 state=$2 listen=$3 http=${4:-}
 host=${listen%:*} port=${listen##*:}
+# Started as root, softbmcd drops to an unprivileged user once its ports are bound, so that user
+# must be able to reach the state dir: a checkout inside /root is closed to it. Then the state
+# goes to /var/lib/softbmc instead.
+if [ "$(id -u)" -eq 0 ] && [ "$state" = run-state ]; then
+  mkdir -p "$state"
+  user=nobody
+  id softbmc >/dev/null 2>&1 && user=softbmc
+  if ! runuser -u "$user" -- test -x "$(cd "$(dirname "$state")" && pwd)" 2>/dev/null; then
+    echo "softbmc: user $user cannot enter $(pwd); keeping the state in /var/lib/softbmc instead"
+    rmdir run-state 2>/dev/null || true
+    state=/var/lib/softbmc
+  fi
+fi
+mkdir -p "$state" && chmod 700 "$state"
 pwfile="$state/initial-admin-password"
 cat <<EOM
 softbmc: starting the BMC of a simulated server

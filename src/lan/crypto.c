@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
@@ -55,20 +56,63 @@ size_t rakp_icv_len(enum rakp_auth_alg alg)
 	return (unsigned)alg < RAKP_AUTH_MAX ? len[alg] : 0;
 }
 
+/* OpenSSL 3 looks an algorithm up by name (locks, string compares, allocations) on every
+ * one-shot HMAC() and on every EVP_CipherInit_ex with a legacy EVP_aes_128_cbc(); under load
+ * that cost more than the hashing itself (bench/RESULTS.md). So each algorithm is fetched
+ * once, and one context per algorithm is kept and re-keyed for every call. The cache is
+ * process-wide and holds no BMC state; like the rest of the daemon it is used from one thread.
+ * A cached context keeps the last key it was given until the next call re-keys it (the
+ * session that owns such a key holds it anyway until the session is freed). */
+enum hmac_hash { HMAC_SHA1, HMAC_MD5, HMAC_SHA256, HMAC_HASH_MAX };
+
+static EVP_MAC_CTX *hmac_ctx(const EVP_MD *md)
+{
+	static EVP_MAC_CTX *cache[HMAC_HASH_MAX];
+	static const char *const names[HMAC_HASH_MAX] = { "SHA1", "MD5", "SHA256" };
+	enum hmac_hash h;
+
+	switch (EVP_MD_get_type(md)) {
+	case NID_sha1: h = HMAC_SHA1; break;
+	case NID_md5: h = HMAC_MD5; break;
+	case NID_sha256: h = HMAC_SHA256; break;
+	default: return NULL;
+	}
+	if (!cache[h]) {
+		EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+		EVP_MAC_CTX *ctx = mac ? EVP_MAC_CTX_new(mac) : NULL;
+		OSSL_PARAM params[] = {
+			OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)names[h], 0),
+			OSSL_PARAM_construct_end(),
+		};
+
+		EVP_MAC_free(mac); /* the context holds its own reference */
+		if (!ctx || !EVP_MAC_CTX_set_params(ctx, params)) {
+			EVP_MAC_CTX_free(ctx);
+			return NULL;
+		}
+		cache[h] = ctx;
+	}
+	return cache[h];
+}
+
 static size_t hmac_md(const EVP_MD *md, const uint8_t *key, size_t key_len,
 		      const uint8_t *data, size_t data_len, uint8_t out[static RAKP_MAX_DIGEST])
 {
 	static const uint8_t empty_key[1];
-	unsigned int out_len = 0;
+	EVP_MAC_CTX *ctx;
+	size_t out_len = 0;
 
 	if (!md || key_len > INT_MAX || (size_t)EVP_MD_get_size(md) > RAKP_MAX_DIGEST)
 		return 0;
 	if (!key || key_len == 0) {
-		/* HMAC zero-pads the key, so an empty key equals a zero byte. */
+		/* HMAC zero-pads the key, so an empty key equals a zero byte. (A NULL key would
+		 * make EVP_MAC_init reuse the previous one.) */
 		key = empty_key;
-		key_len = 0;
+		key_len = 1;
 	}
-	if (!HMAC(md, key, (int)key_len, data, data_len, out, &out_len))
+	ctx = hmac_ctx(md);
+	if (!ctx || !EVP_MAC_init(ctx, key, key_len, NULL) || !EVP_MAC_update(ctx, data, data_len) ||
+	    !EVP_MAC_final(ctx, out, &out_len, RAKP_MAX_DIGEST))
 		return 0;
 	return out_len;
 }
@@ -262,18 +306,28 @@ static size_t aes_pad_len(size_t len)
 	return (RMCP_AES_BLOCK - (len + 1) % RMCP_AES_BLOCK) % RMCP_AES_BLOCK;
 }
 
+/* The one cached AES-128-CBC context (see hmac_ctx): the cipher is set and padding turned off
+ * once; each call only sets the key, the IV and the direction. */
 static EVP_CIPHER_CTX *aes_ctx(const uint8_t key[static 16], const uint8_t iv[static 16],
 			       int enc)
 {
-	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	static EVP_CIPHER_CTX *ctx;
 
-	if (!ctx)
-		return NULL;
-	if (!EVP_CipherInit_ex(ctx, EVP_aes_128_cbc(), NULL, key, iv, enc) ||
-	    !EVP_CIPHER_CTX_set_padding(ctx, 0)) {
-		EVP_CIPHER_CTX_free(ctx);
-		return NULL;
+	if (!ctx) {
+		EVP_CIPHER *aes = EVP_CIPHER_fetch(NULL, "AES-128-CBC", NULL);
+		EVP_CIPHER_CTX *c = aes ? EVP_CIPHER_CTX_new() : NULL;
+		bool ok = c && EVP_CipherInit_ex2(c, aes, NULL, NULL, 1, NULL) &&
+			  EVP_CIPHER_CTX_set_padding(c, 0);
+
+		EVP_CIPHER_free(aes); /* the context holds its own reference */
+		if (!ok) {
+			EVP_CIPHER_CTX_free(c);
+			return NULL;
+		}
+		ctx = c;
 	}
+	if (!EVP_CipherInit_ex2(ctx, NULL, key, iv, enc, NULL))
+		return NULL;
 	return ctx;
 }
 
@@ -316,8 +370,26 @@ int rmcp_aes_encrypt_iv(const uint8_t key[static 16], const uint8_t iv[static 16
 	     aes_update(ctx, out, &off, pad, npad + 1) &&
 	     EVP_CipherFinal_ex(ctx, out + off, &fin) && fin == 0 &&
 	     off == RMCP_AES_BLOCK + len + npad + 1;
-	EVP_CIPHER_CTX_free(ctx);
 	return ok ? (int)off : -1;
+}
+
+/* A fresh random IV per packet, drawn from a pool filled by RAND_bytes 64 IVs at a time: one
+ * DRBG call per packet cost more than the packet's AES. Bytes leave the pool once and are
+ * wiped as they are taken. */
+static bool aes_random_iv(uint8_t iv[static RMCP_AES_BLOCK])
+{
+	static uint8_t pool[64 * RMCP_AES_BLOCK];
+	static size_t used = sizeof(pool);
+
+	if (used == sizeof(pool)) {
+		if (RAND_bytes(pool, sizeof(pool)) != 1)
+			return false;
+		used = 0;
+	}
+	memcpy(iv, pool + used, RMCP_AES_BLOCK);
+	OPENSSL_cleanse(pool + used, RMCP_AES_BLOCK);
+	used += RMCP_AES_BLOCK;
+	return true;
 }
 
 int rmcp_aes_encrypt(const uint8_t key[static 16], const uint8_t *plain, size_t len,
@@ -325,7 +397,7 @@ int rmcp_aes_encrypt(const uint8_t key[static 16], const uint8_t *plain, size_t 
 {
 	uint8_t iv[RMCP_AES_BLOCK];
 
-	if (RAND_bytes(iv, sizeof(iv)) != 1)
+	if (!aes_random_iv(iv))
 		return -1;
 	return rmcp_aes_encrypt_iv(key, iv, plain, len, out, out_cap);
 }
@@ -366,7 +438,6 @@ int rmcp_aes_decrypt(const uint8_t key[static 16], const uint8_t *in, size_t len
 	ok = aes_update(ctx, out, &off, in + RMCP_AES_BLOCK, clen) &&
 	     EVP_CipherFinal_ex(ctx, out + off, &fin) && fin == 0 && off == clen &&
 	     aes_pad_ok(out, clen, &npad);
-	EVP_CIPHER_CTX_free(ctx);
 	if (!ok) {
 		OPENSSL_cleanse(out, clen);
 		return -1;

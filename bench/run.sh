@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# `make bench`: softbmcd against OpenIPMI's ipmi_sim, same load generator, same loopback.
+#
+# Builds a release build (build-bench/), starts both BMCs on free high loopback ports with
+# fresh state, runs bench_loadgen against each (closed loop: Get Device ID and Get Sensor
+# Reading with 1, 4, 16, 63 sessions; session setups; an open-loop run at half the peak), and
+# prints the figures and softbmcd/ipmi_sim ratios. Both servers are stopped by PID on exit.
+# Not a test: nothing here passes or fails on a figure.
+#
+# Environment: BENCH_SECONDS (measured seconds per run, default 5), BENCH_WARMUP (default 1),
+# BENCH_OUT (directory for the raw result lines, default a fresh temp dir),
+# BENCH_SOFTBMC_YAML (extra YAML appended to softbmcd's generated config, e.g. to raise a
+# rate limit: see bench/README.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+secs=${BENCH_SECONDS:-5}
+warmup=${BENCH_WARMUP:-1}
+user=admin
+password=bench-$RANDOM$RANDOM
+py=/usr/bin/python3
+
+scripts/deps.sh bench
+[ -f build-bench/build.ninja ] ||
+  meson setup build-bench -Dbuildtype=release -Dwerror=false -Dtests=disabled >/dev/null
+ninja -C build-bench softbmcd bench_loadgen bench_udp_echo >/dev/null
+loadgen=build-bench/bench_loadgen
+
+work=$(mktemp -d /tmp/softbmc-bench.XXXXXX)
+chmod 755 "$work" # started as root, softbmcd runs as an unprivileged user: it must reach its state dir
+out=${BENCH_OUT:-$work}
+mkdir -p "$out"
+results=$out/results.txt
+: >"$results"
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$work/sb-state" "$work/sim-state"
+}
+trap cleanup EXIT
+
+free_port() {
+  $py -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# ---- softbmcd: its own release build, fresh state dir, a known admin password ----
+sb_port=$(free_port)
+mkdir -m 700 "$work/sb-state"
+# The load generator opens every session from one address: the per-source limit on sessionless
+# traffic (a defence, docs/security.md) is off here, as ipmi_sim has none.
+cat >"$work/softbmc.yaml" <<EOF
+lan:
+  max_sessions: 63
+  rate_limit: 0
+EOF
+[ -n "${BENCH_SOFTBMC_YAML:-}" ] && printf '%s\n' "$BENCH_SOFTBMC_YAML" >>"$work/softbmc.yaml"
+SOFTBMC_ADMIN_PASSWORD=$password build-bench/softbmcd --state-dir "$work/sb-state" \
+  --listen "127.0.0.1:$sb_port" --config "$work/softbmc.yaml" --log-level warn \
+  >"$work/softbmcd.log" 2>&1 &
+sb_pid=$!
+pids+=("$sb_pid")
+
+# ---- ipmi_sim: one BMC (MC 0x20), LAN channel 1, the same user, a comparable sensor set ----
+sim_port=$(free_port)
+mkdir -p "$work/sim-state"
+cat >"$work/lan.conf" <<EOF
+name "softbmc-bench"
+set_working_mc 0x20
+  startlan 1
+    addr 127.0.0.1 $sim_port
+    priv_limit admin
+    allowed_auths_callback md5
+    allowed_auths_user md5
+    allowed_auths_operator md5
+    allowed_auths_admin md5
+    guid a123456789abcdefa123456789abcdef
+  endlan
+  user 2 true "$user" "$password" admin 63 md5
+EOF
+bench/ipmi_sim_sensors.sh >"$work/bench.emu"
+ipmi_sim -c "$work/lan.conf" -f "$work/bench.emu" -s "$work/sim-state" -n \
+  >"$work/ipmi_sim.log" 2>&1 &
+sim_pid=$!
+pids+=("$sim_pid")
+
+# A server is up once a session can be opened, or a datagram echoed (bounded: 50 tries).
+wait_ready() {
+  local port=$1
+  shift
+  for _ in $(seq 50); do
+    if $loadgen --port "$port" --user "$user" --password "$password" "$@" \
+         --seconds 0.05 --warmup 0 >/dev/null 2>&1; then
+      return 0
+    fi
+    sleep 0.2
+  done
+  echo "bench: the BMC on port $port did not answer" >&2
+  return 1
+}
+wait_ready "$sb_port" --cipher 17
+wait_ready "$sim_port" --cipher 3
+
+# run NAME PORT PID ARGS...: one loadgen run, its result line appended to results.txt.
+run() {
+  local name=$1 port=$2 pid=$3
+  shift 3
+  local line
+  if ! line=$($loadgen --port "$port" --pid "$pid" --user "$user" --password "$password" \
+                --seconds "$secs" --warmup "$warmup" --label "$name" "$@"); then
+    echo "bench: $name $* reported errors (kept in the figures)" >&2
+  fi
+  [ -n "$line" ] && echo "$line" | tee -a "$results" >&2
+}
+
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+bench_server() {
+  local name=$1 port=$2 pid=$3
+  shift 3
+  local ciphers=("$@") c cmd n
+  for c in "${ciphers[@]}"; do
+    for cmd in devid sensor:1; do
+      for n in 1 4 16 63; do
+        run "$name" "$port" "$pid" --mode req --cipher "$c" --cmd "$cmd" --sessions "$n"
+      done
+    done
+    for n in 1 4 16; do
+      run "$name" "$port" "$pid" --mode setup --cipher "$c" --sessions "$n"
+    done
+  done
+  # Peak: 16 sessions with 8 requests in flight each, on the strongest suite this server has.
+  # Then p99 at half of the peak: an open loop at half the best closed-loop Get Device ID rate.
+  c=${ciphers[-1]}
+  run "$name" "$port" "$pid" --mode req --cipher "$c" --cmd devid --sessions 16 --outstanding 8
+  local peak
+  peak=$(grep "label=$name mode=req cipher=$c " "$results" | grep "cmd=devid" |
+         sed -n 's/.* ops_per_s=\([0-9]*\).*/\1/p' | sort -n | tail -1)
+  run "$name" "$port" "$pid" --mode rate --cipher "$c" --cmd devid --sessions 16 \
+      --outstanding 8 --rate $((peak / 2))
+}
+
+echo "bench: softbmcd pid $sb_pid port $sb_port; ipmi_sim pid $sim_pid port $sim_port;" \
+     "${secs}s per run" >&2
+bench_server softbmcd "$sb_port" "$sb_pid" 3 17
+bench_server ipmi_sim "$sim_port" "$sim_pid" 3
+
+# The floor under both: a server that only echoes datagrams.
+echo_port=$(free_port)
+build-bench/bench_udp_echo "$echo_port" &
+echo_pid=$!
+pids+=("$echo_pid")
+wait_ready "$echo_port" --mode echo
+for n in 1 16; do
+  run udp_echo "$echo_port" "$echo_pid" --mode echo --sessions "$n"
+done
+
+echo
+$py bench/report.py "$results"
+echo
+echo "raw result lines: $results"
