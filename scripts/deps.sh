@@ -7,7 +7,7 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libssl-dev libsqlite3-dev libuv1-dev libjansson-dev libcyaml-dev libyaml-dev libwebsockets-dev
   libcmocka-dev)
 test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter
-  curl openssl python3-sushy python3-sushy-cli redfishtool)
+  curl openssl python3-sushy python3-sushy-cli redfishtool chromium)
 bench_pkgs=(openipmi python3) # `make bench`: OpenIPMI's ipmi_sim is the reference BMC
 
 case "${1:-all}" in
@@ -17,19 +17,33 @@ case "${1:-all}" in
   *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
 esac
 
+# The web console test drives Chromium with playwright-core from the npm registry; Node.js
+# comes with the machine, else from Debian.
+if [ "${1:-all}" != build ] && [ "${1:-all}" != bench ] && ! command -v npm >/dev/null; then
+  want+=(nodejs npm)
+fi
+
 missing=()
 for p in "${want[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" -ne 0 ]; then
-  echo "deps: missing packages: ${missing[*]}; run as root or install them" >&2
-  exit 1
+if [ ${#missing[@]} -ne 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing packages: ${missing[*]}; run as root or install them" >&2
+    exit 1
+  fi
+  echo "deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-echo "deps: installing ${missing[*]}" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >&2
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+# npm packages of the tests, exactly as tests/web/package-lock.json pins them
+web="$(dirname "$0")/../tests/web"
+if [ "${1:-all}" != build ] && [ "${1:-all}" != bench ] &&
+   [ ! -f "$web/node_modules/playwright-core/package.json" ]; then
+  echo "deps: npm ci in tests/web (playwright-core)" >&2
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >&2
+fi

@@ -91,6 +91,8 @@ const steps = {
     await go(page, '#/sensors', '#sensor-rows tr');
     const rows = await page.$$eval('#sensor-rows tr', (trs) => trs.map((tr) =>
       ({ name: tr.dataset.sensor, value: tr.children[2].dataset.value, text: tr.innerText })));
+    // the history charts draw once a second sample is in
+    await page.waitForFunction(() => document.querySelector('svg.spark polyline'), null, { timeout: WAIT });
     await shot(page, 'sensors');
     return { rows };
   },
