@@ -22,6 +22,8 @@
 #include <cyaml/cyaml.h>
 #include <yaml.h>
 
+#include "config_profile.h"
+
 #define CONFIG_MAX_SIZE   (64 * 1024)
 #define NUMBER_MAX_LEN    32
 #define FIELD_PATH_MAX    128
@@ -57,9 +59,13 @@ void config_defaults(struct softbmc_config *cfg)
 		.product_id = SOFTBMC_PRODUCT_ID,
 		.sim_soft_off_delay_ms = 3000,
 		.sim_cycle_off_interval_ms = 2000,
+		.profile_name = "compute-1u",
+		.sim_speed = 1,
+		.sim_seed = 1,
 		.sel_capacity = 1024,
 	};
 	bmc_fru_config_defaults(&cfg->fru);
+	sim_model_cfg_default(&cfg->sim_model);
 }
 
 /* ---- the schema: a raw mirror of the file ---- */
@@ -76,11 +82,6 @@ struct raw_lan {
 struct raw_identity {
 	char *manufacturer_id;
 	char *product_id;
-};
-
-struct raw_sim {
-	char *soft_off_delay_ms;
-	char *cycle_off_interval_ms;
 };
 
 struct raw_platform {
@@ -127,6 +128,9 @@ struct raw_config {
 	struct raw_platform *platform;
 	struct raw_sel *sel;
 	struct raw_fru *fru;
+	struct raw_profile *profile;
+	struct raw_sensor *sensors;
+	unsigned sensors_count;
 };
 
 #define NUMBER_FIELD(key, type, member) \
@@ -168,16 +172,10 @@ static const cyaml_schema_field_t identity_fields[] = {
 	CYAML_FIELD_END
 };
 
-static const cyaml_schema_field_t sim_fields[] = {
-	NUMBER_FIELD("soft_off_delay_ms", struct raw_sim, soft_off_delay_ms),
-	NUMBER_FIELD("cycle_off_interval_ms", struct raw_sim, cycle_off_interval_ms),
-	CYAML_FIELD_END
-};
-
 static const cyaml_schema_field_t platform_fields[] = {
 	CYAML_FIELD_ENUM("type", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct raw_platform,
 			 type, platform_type_names, CYAML_ARRAY_LEN(platform_type_names)),
-	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, sim_fields),
+	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, config_sim_fields),
 	CYAML_FIELD_END
 };
 
@@ -229,6 +227,10 @@ static const cyaml_schema_field_t top_fields[] = {
 				platform_fields),
 	CYAML_FIELD_MAPPING_PTR("sel", SECTION_FLAGS, struct raw_config, sel, sel_fields),
 	CYAML_FIELD_MAPPING_PTR("fru", SECTION_FLAGS, struct raw_config, fru, fru_fields),
+	CYAML_FIELD_MAPPING_PTR("profile", SECTION_FLAGS, struct raw_config, profile,
+				config_profile_fields),
+	CYAML_FIELD_SEQUENCE("sensors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct raw_config,
+			     sensors, &config_sensor_entry, 1, BMC_SENSORS_MAX),
 	CYAML_FIELD_END
 };
 
@@ -246,14 +248,6 @@ static const struct {
 };
 
 /* ---- the file and error messages ---- */
-
-struct cfg_src {
-	const char *file;
-	char *text;
-	size_t len;
-	char *err;
-	size_t cap;
-};
 
 static int src_read(struct cfg_src *src)
 {
@@ -406,6 +400,15 @@ static unsigned yaml_line_of(const struct cfg_src *src, const char *target,
 
 __attribute__((format(printf, 3, 4)))
 static int fail_field(const struct cfg_src *src, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = fail_v(src, yaml_line_of(src, field, NULL, 0), field, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int config_fail_field(const struct cfg_src *src, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -778,6 +781,9 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		auth_types_apply(raw->lan, next);
 	if (r == 0)
 		r = fru_apply(src, raw->fru, &next->fru);
+	if (r == 0)
+		r = config_profile_apply(src, raw->profile, raw->platform ? raw->platform->sim : NULL,
+					 raw->sensors, raw->sensors ? raw->sensors_count : 0, next);
 	return r;
 }
 
@@ -808,10 +814,19 @@ int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t 
 	if (e != CYAML_OK) {
 		r = cy_error(&src, &log, e);
 	} else {
-		struct softbmc_config next = *cfg;
-		r = raw_apply(&src, raw, &next);
-		if (r == 0)
-			*cfg = next;
+		struct softbmc_config *next = malloc(sizeof(*next));
+		if (!next) {
+			r = -ENOMEM;
+		} else {
+			*next = *cfg;
+			config_fix_pointers(next);
+			r = raw_apply(&src, raw, next);
+			if (r == 0) {
+				*cfg = *next;
+				config_fix_pointers(cfg);
+			}
+			free(next);
+		}
 	}
 	if (raw)
 		cyaml_free(&cc, &top_schema, raw, 0);

@@ -89,6 +89,9 @@ const struct bmc_sensor_def bmc_sensor_default_defs[] = {
 	{ .name = "Exhaust Temp", .input = "temp.exhaust", .number = 0x06, TEMP, THRESHOLD,
 	  .entity_id = 0x07, .entity_instance = 2, UPPER2,
 	  .thresholds = { [BMC_THR_UNC] = 65, [BMC_THR_UCR] = 70 } },
+	{ .name = "VRM Temp", .input = "temp.vrm", .number = 0x07, TEMP, THRESHOLD,
+	  .entity_id = 0x14, .entity_instance = 1, .host_powered = true, UPPER2,
+	  .thresholds = { [BMC_THR_UNC] = 95, [BMC_THR_UCR] = 100 } },
 	{ FAN(1) }, { FAN(2) }, { FAN(3) }, { FAN(4) }, { FAN(5) }, { FAN(6) },
 	/* 12 V: 0.06 V per count, so 12.0 / ±5 % / ±10 % fall on exact counts. */
 	{ .name = "12V", .input = "volt.12v", .number = 0x20, VOLT, THRESHOLD, .m = 6, .r_exp = -2,
@@ -128,6 +131,10 @@ const struct bmc_sensor_def bmc_sensor_default_defs[] = {
 	  DISCRETE, .entity_id = 0x0A, .entity_instance = 1, .states = 0x000F },
 	{ .name = "PSU2 Status", .input = "psu.psu2.state", .number = 0x41, .sensor_type = 0x08,
 	  DISCRETE, .entity_id = 0x0A, .entity_instance = 2, .states = 0x000F },
+	/* Power supply redundancy (event type 0x0B): fully redundant, redundancy lost. */
+	{ .name = "PSU Redundancy", .input = "psu.redundancy", .number = 0x48,
+	  .sensor_type = 0x09, .event_type = 0x0B, .entity_id = 0x0A, .entity_instance = 3,
+	  .states = 0x0003 },
 	/* Processor: IERR, thermal trip, presence, throttled. */
 	{ .name = "CPU1 Status", .input = "cpu.cpu1.state", .number = 0x42, .sensor_type = 0x07,
 	  DISCRETE, .entity_id = 0x03, .entity_instance = 1, .states = 0x0483 },

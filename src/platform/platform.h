@@ -18,12 +18,22 @@ enum platform_power_action {
 
 struct platform;
 
+/* Why the server powered itself off (reported just before power_changed(false)). */
+enum platform_power_fault {
+	PLATFORM_FAULT_THERMAL_TRIP, /* a processor's THERMTRIP#: protection cut the power */
+	PLATFORM_FAULT_AC_LOST,      /* no power supply has AC input any more */
+};
+
 struct platform_callbacks {
 	void *arg;
 	/* Power state changed on the server side (after any delay); `on` is the new state. */
 	void (*power_changed)(void *arg, bool on);
 	/* The server was reset (hard reset or the reset half of a cycle did not change power). */
 	void (*reset)(void *arg);
+	/* Optional: the server powers off on its own for this reason (power_changed follows). */
+	void (*power_fault)(void *arg, enum platform_power_fault why);
+	/* Optional: the server's state advanced one simulated step; sensor inputs changed. */
+	void (*stepped)(void *arg);
 };
 
 struct platform_ops {
