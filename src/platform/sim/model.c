@@ -193,7 +193,7 @@ static void inputs_build(struct sim_model *m)
 	}
 	for (size_t i = 0; i < c->n_fans; i++) {
 		lower_copy(l, sizeof(l), c->fans[i].name);
-		input_add(m, "fan.%s.rpm", l);
+		m->in_settling[input_add(m, "fan.%s.rpm", l)] = true;
 	}
 	for (size_t i = 0; i < c->n_rails; i++)
 		input_add(m, "%s", c->rails[i].input);
@@ -503,8 +503,10 @@ int sim_model_init(struct sim_model *m, const struct sim_model_cfg *cfg, uint64_
 
 void sim_model_set_power(struct sim_model *m, bool on)
 {
-	if (on && !m->on)
+	if (on && !m->on) {
 		memset(m->trip, 0, sizeof(m->trip)); /* THERMTRIP# latches until power is cycled */
+		m->on_step = m->step;
+	}
 	m->on = on;
 	sim_model_refresh(m);
 }
@@ -527,6 +529,8 @@ int sim_model_read(const struct sim_model *m, const char *input, double *ret_val
 	size_t i = input_index(m, input);
 	if (i == SIZE_MAX)
 		return -ENOENT;
+	if (m->on && m->step == m->on_step && m->in_settling[i])
+		return -ENODATA;
 	*ret_value = m->in_value[i];
 	return 0;
 }

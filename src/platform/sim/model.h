@@ -129,6 +129,9 @@ struct sim_model {
 	double in_value[SIM_INPUTS_MAX];
 	size_t n_in;
 	double dc_w;               /* DC load of the last step */
+	uint64_t on_step;          /* step of the last power-on */
+	bool in_settling[SIM_INPUTS_MAX]; /* fan tachometers: no reading until the first step
+					   * after power-on (no spurious "0 RPM" at power-on) */
 };
 
 /* A model at simulated time 0, host off, everything at ambient. -EINVAL if cfg is invalid. */
@@ -142,7 +145,7 @@ void sim_model_refresh(struct sim_model *m);
 /* Whether any PSU has AC input; whether a processor's thermal trip is latched. */
 bool sim_model_has_ac(const struct sim_model *m);
 bool sim_model_tripped(const struct sim_model *m);
-/* 0 or -ENOENT. */
+/* 0, -ENOENT (no such input) or -ENODATA (a fan in the instant of power-on). */
 int sim_model_read(const struct sim_model *m, const char *input, double *ret_value);
 
 /* Faults; component names are matched case-insensitively. -ENOENT: no such component. */
