@@ -791,6 +791,26 @@ int bmc_sensors_power_watts(struct bmc *bmc, double *ret_watts)
 	return 0;
 }
 
+uint8_t bmc_sensors_chassis_faults(struct bmc *bmc)
+{
+	uint8_t bits = 0;
+
+	for (size_t i = 0; i < bmc->sensors.n; i++) {
+		const struct bmc_sensor *s = &bmc->sensors.s[i];
+		const struct bmc_sensor_def *d = s->def;
+		if (!s->available)
+			continue;
+		if (d->sensor_type == 0x05 && !bmc_sensor_is_threshold(d) && (s->state & 0x01))
+			bits |= BMC_CHASSIS_INTRUSION;  /* offset 0: general chassis intrusion */
+		if (d->sensor_type == 0x0D && !bmc_sensor_is_threshold(d) && (s->state & 0x02))
+			bits |= BMC_CHASSIS_DRIVE_FAULT; /* offset 1: drive fault */
+		if (d->sensor_type == 0x04 && bmc_sensor_is_threshold(d) &&
+		    (s->state & (1u << BMC_THR_LCR | 1u << BMC_THR_LNR)))
+			bits |= BMC_CHASSIS_FAN_FAULT;   /* a fan at or below lower critical */
+	}
+	return bits;
+}
+
 size_t bmc_sensors_temperatures(struct bmc *bmc, uint8_t entity_id, struct bmc_temp_reading *out,
 				size_t cap)
 {

@@ -184,6 +184,8 @@ def test_fan_failures_overheat_and_recover():
     up = poll_until(lambda: reading(d, "FAN1")[0] > fan1 + 5000, timeout=20,
                     desc="the other fans speed up")
     check(up, "FAN1 faster")
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Cooling/Fan Fault"), "true", "chassis status with FAN3 failed", cs)
     cli(d, "fault", "fan", "FAN4", "fail")
     cli(d, "load", 100)
     poll_until(lambda: any(re.search(r"CPU1 Temp \| Upper Critical going high \| Asserted", e)
@@ -213,6 +215,8 @@ def test_fan_failures_overheat_and_recover():
     check(a > k, "deassertions follow the assertions")
     v, st, r = reading(d, "FAN3")
     check(v > 1000 and st == "ok", "FAN3 spinning again", r)
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Cooling/Fan Fault"), "false", "chassis status after the repair", cs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,10 +293,68 @@ def test_storage_profile_psu_ac_lost():
     rows = sel_events(d)
     sel_index(rows, r"Drive 5 \| Drive Fault \| Asserted", "drive fault")
     sel_index(rows, r"Drive 7 \| Drive Present \| Deasserted", "drive removal")
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Drive Fault"), "true", "chassis status with a drive fault", cs)
     cli(d, "fault", "clear", "all")
     cli(d, "step", 3)
     rows = sel_events(d)
     sel_index(rows, r"PSU Redundancy \| Redundancy Lost \| Deasserted", "redundancy regained")
+
+
+# --------------------------------------------------------------------------------------------
+# the GPU profile, and a scenario loaded through the CLI
+
+GPU_SCENARIO = """\
+scenario:
+  - at: 0
+    do: load 100
+  - at: 10
+    do: fault fan FAN8 degraded
+  - at: 200
+    do: pause
+"""
+
+
+def test_gpu_profile_and_cli_scenario():
+    with open(os.path.join(PROFILES, "gpu-4x.yaml")) as f:
+        cfg = f.read().replace("    speed: 1\n", "    speed: 0\n")
+    d = H.Daemon(name="gpu", config=cfg)
+    path = os.path.join(H.TMP, "gpu-scenario-%d.yaml" % os.getpid())
+    with open(path, "w") as f:
+        f.write(GPU_SCENARIO)
+    try:
+        d.start()
+        power(d, "on")
+        cli(d, "step", 300)
+        idle = {n: reading(d, n)[0] for n in ("GPU1 Temp", "GPU1 Power", "Total Power")}
+        check(30 <= idle["GPU1 Temp"] <= 45 and 40 <= idle["GPU1 Power"] <= 80,
+              "GPU1 idle: %s" % idle)
+        cli(d, "scenario", path)
+        cli(d, "resume")
+        cli(d, "speed", 100)
+        poll_until(lambda: status(d).get("paused") == "yes", timeout=30,
+                   desc="the scenario's pause")
+        s = status(d)
+        check(s["load"] == "100.0" and "FAN8=degraded" in s["faults"], "scenario applied: %s" % s)
+        busy = {n: reading(d, n)[0] for n in ("GPU1 Temp", "GPU1 Power", "Total Power")}
+        check(busy["GPU1 Power"] >= 290 and busy["GPU1 Temp"] > idle["GPU1 Temp"] + 15,
+              "GPU1 under load: %s (idle %s)" % (busy, idle))
+        check(busy["Total Power"] > 1500, "4 GPUs at full load draw > 1.5 kW: %s" % busy)
+        v, st, r = reading(d, "FAN8")
+        check(700 < v < 1000 and st == "Lower Non-Critical", "FAN8 degraded: %s %s" % (v, st), r)
+        sel_index(sel_events(d), r"FAN8 \| Lower Non-critical going low +\| Asserted", "FAN8 LNC")
+        bad = os.path.join(H.TMP, "bad-scenario-%d.yaml" % os.getpid())
+        with open(bad, "w") as f:
+            f.write("scenario:\n  - at: 5\n    do: load 10\n  - at: 2\n    do: load 20\n")
+        r = d.softbmc("scenario", bad)
+        expect_fail(r, "a scenario going back in time", r"bad-scenario-\d+\.yaml:4: "
+                    r"scenario\[1\]\.at: 2 is earlier")
+        d.stop()
+    finally:
+        d.cleanup()
+        for p in (path, os.path.join(H.TMP, "bad-scenario-%d.yaml" % os.getpid())):
+            if os.path.exists(p):
+                os.unlink(p)
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,6 +372,8 @@ def test_discrete_faults_and_cli_errors():
     sel_index(rows, r"Chassis Intru \| General Chassis intrusion \| Asserted", "intrusion")
     sel_index(rows, r"Memory Status \| Uncorrectable ECC \| Asserted", "uncorrectable ECC")
     sel_index(rows, r"Memory Status \| Correctable ECC \| Asserted", "correctable ECC")
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Chassis Intrusion"), "active", "chassis status with the cover open", cs)
     cli(d, "fault", "clear", "all")
     cli(d, "step", 1)
     sel_index(sel_events(d), r"Chassis Intru \| General Chassis intrusion \| Deasserted",

@@ -12,7 +12,7 @@
 #include <strings.h>
 
 #define AIRFLOW_FLOOR 0.08   /* natural convection through a chassis with stopped fans */
-#define DEGRADED_RPM 0.055   /* a degraded fan spins at this fraction of its maximum */
+#define DEGRADED_RPM 0.05    /* a degraded fan spins at this fraction of its maximum */
 #define INLET_NOISE 0.3
 #define FAN_NOISE_RPM 40.0
 #define POWER_NOISE 0.01     /* relative, on PSU input power */
