@@ -220,9 +220,10 @@ static int control_start(struct daemon *d, const struct options *o)
 	}
 	snprintf(path, sizeof(path), "%s/control.sock", o->state_dir);
 	int r = control_server_new(d->loop, path, on_control, d, &d->control);
-	if (r < 0)
-		log_err("control socket %s: %s", path, uv_strerror(r));
-	return r;
+	if (r < 0) /* the BMC works without it; only the softbmc tool cannot reach it */
+		log_warn("control socket %s: %s; the softbmc tool will not reach this daemon", path,
+			 r == -ENAMETOOLONG ? "path too long for a socket" : uv_strerror(r));
+	return 0;
 }
 
 static void on_lan_closed(void *arg)

@@ -21,6 +21,7 @@ struct control_client {
 	struct control_server *srv;
 	struct control_client *next;
 	char line[CONTROL_LINE_MAX + 1];
+	char in[CONTROL_LINE_MAX + 2]; /* read buffer: consumed by each read callback */
 	size_t len;
 	bool answered;
 	char *reply;
@@ -93,9 +94,9 @@ static void client_run(struct control_client *cl)
 
 static void client_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
-	static char scratch[CONTROL_LINE_MAX + 2]; /* one loop thread: a read consumes it at once */
-	buf->base = scratch;
-	buf->len = sizeof(scratch);
+	struct control_client *cl = h->data;
+	buf->base = cl->in;
+	buf->len = sizeof(cl->in);
 }
 
 /* Appends the bytes up to a newline; true when the line is complete. */

@@ -299,6 +299,15 @@ def test_storage_profile_psu_ac_lost():
     cli(d, "step", 3)
     rows = sel_events(d)
     sel_index(rows, r"PSU Redundancy \| Redundancy Lost \| Deasserted", "redundancy regained")
+    # AC lost on both: the server loses power, and cannot be powered on until AC returns
+    cli(d, "fault", "psu", "PSU1", "ac-lost")
+    cli(d, "fault", "psu", "PSU2", "ac-lost")
+    d.wait_power("off", cipher=17)
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Last Power Event"), "ac-failed", "last power event after losing AC", cs)
+    expect_fail(d.ipmitool("chassis", "power", "on", cipher=17), "power on without AC")
+    cli(d, "fault", "clear", "all")
+    power(d, "on")
 
 
 # --------------------------------------------------------------------------------------------

@@ -225,8 +225,8 @@ int platform_sim_scenario_load(struct platform *p, const char *path, char *err, 
 {
 	struct platform_sim *s = (struct platform_sim *)p;
 	struct sim_scenario *next;
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 
 	if (!platform_is_sim(p))
 		return -EOPNOTSUPP;
