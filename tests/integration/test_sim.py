@@ -451,7 +451,7 @@ def scenario_run(seed, tag):
     with open(path, "w") as f:
         f.write(SCENARIO)
     d = H.Daemon(name="determinism-%s" % tag, config=H.FAST_CONFIG,
-                 extra_args=["--sim-seed", str(seed), "--sim-speed", "60", "--scenario", path])
+                 extra_args=["--sim-seed", str(seed), "--sim-speed", "150", "--scenario", path])
     try:
         d.start()
         poll_until(lambda: status(d).get("paused") == "yes", timeout=60,

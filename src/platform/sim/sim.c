@@ -207,15 +207,16 @@ void sim_power_button(struct platform_sim *s, bool on)
 		sim_power_off(s);
 }
 
-/* Scenario entries due at the present simulated time, in file order. */
-static void sim_scenario_run_due(struct platform_sim *s)
+/* Scenario entries due at the present simulated time, in file order; stops after an entry
+ * that paused the simulation (the rest wait for the resume). Returns true if it paused. */
+static bool sim_scenario_run_due(struct platform_sim *s)
 {
 	struct sim_scenario *sc = &s->scenario;
 	char reply[256];
 
-	while (sc->next < sc->n && !s->paused &&
-	       sc->base + sc->e[sc->next].at <= s->model.step) {
+	while (sc->next < sc->n && sc->base + sc->e[sc->next].at <= s->model.step) {
 		const struct sim_scenario_entry *e = &sc->e[sc->next++];
+		bool was_paused = s->paused;
 		int r = platform_sim_command(&s->base, e->line, reply, sizeof(reply));
 		reply[strcspn(reply, "\n")] = '\0';
 		if (r < 0)
@@ -224,7 +225,10 @@ static void sim_scenario_run_due(struct platform_sim *s)
 		else
 			log_info("%sscenario %s at %llu s: %s", s->prefix, sc->name,
 				 (unsigned long long)e->at, e->line);
+		if (s->paused && !was_paused)
+			return true;
 	}
+	return false;
 }
 
 static void sim_step_once(struct platform_sim *s)
@@ -237,12 +241,15 @@ static void sim_step_once(struct platform_sim *s)
 		s->base.cb.stepped(s->base.cb.arg);
 }
 
+/* `step N`: runs even while paused, but stops where a scenario pauses. */
 void sim_run_steps(struct platform_sim *s, uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		sim_scenario_run_due(s);
+		if (sim_scenario_run_due(s))
+			break;
 		sim_step_once(s);
 	}
+	sim_set_speed(s, s->cfg.speed); /* the timer counts from here */
 }
 
 void sim_set_speed(struct platform_sim *s, uint32_t speed)
@@ -262,14 +269,13 @@ static void sim_step_timer(uv_timer_t *t)
 	if (s->paused || s->cfg.speed == 0)
 		return;
 	uint64_t due = s->steps_at_tick0 + s->ticks * s->cfg.speed / TICKS_PER_SEC;
-	while (s->model.step < due && !s->paused) {
-		sim_scenario_run_due(s);
-		if (s->paused)
-			break;
+	while (s->model.step < due) {
+		if (sim_scenario_run_due(s) || s->paused) {
+			sim_set_speed(s, s->cfg.speed);
+			return;
+		}
 		sim_step_once(s);
 	}
-	if (s->paused)
-		sim_set_speed(s, s->cfg.speed);
 }
 
 /* ---- sensor inputs ------------------------------------------------------------------------ */
