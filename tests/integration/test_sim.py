@@ -242,6 +242,31 @@ def test_thermal_trip_powers_off():
     check_eq(cs.field("Last Power Event"), "command", "last power event after power on", cs)
 
 
+def test_overheating_trips_by_itself():
+    """Three failed fans at full load: the physics carries CPU1 past its non-recoverable
+    threshold to its trip point; the protection powers the server off."""
+    d = paused()
+    power(d, "on")
+    cli(d, "step", 300)
+    clear_sel(d)
+    for fan in ("FAN1", "FAN2", "FAN3"):
+        cli(d, "fault", "fan", fan, "fail")
+    cli(d, "load", 100)
+    cli(d, "step", 600)
+    check_eq(d.power_state(cipher=17), "off", "power after overheating")
+    cs = ok(d, "chassis", "status")
+    check_eq(cs.field("Last Power Event"), "fault", "last power event", cs)
+    rows = sel_events(d)
+    u = sel_index(rows, r"CPU1 Temp \| Upper Non-recoverable going high \| Asserted \| "
+                  r"Reading 1\d\d > Threshold 100 degrees C", "CPU1 UNR")
+    t = sel_index(rows, r"CPU1 Status \| Thermal Trip \| Asserted", "thermal trip", u)
+    sel_index(rows, r"Power Unit \| Power off/down \| Asserted", "power off", t)
+    s = status(d)
+    check("CPU1=thermal-trip" in s["faults"] and s["power"] == "off", "status: %s" % s)
+    cli(d, "fault", "clear", "all")
+    cli(d, "load", 5)
+
+
 # --------------------------------------------------------------------------------------------
 # 4. storage profile: AC loss on one PSU
 
@@ -387,6 +412,14 @@ def test_discrete_faults_and_cli_errors():
     cli(d, "step", 1)
     sel_index(sel_events(d), r"Chassis Intru \| General Chassis intrusion \| Deasserted",
               "intrusion cleared")
+    # an erratic fan: its tachometer jumps from one second to the next
+    cli(d, "fault", "fan", "FAN2", "erratic")
+    seen = set()
+    for _ in range(5):
+        cli(d, "step", 1)
+        seen.add(round(status(d)["input fan.fan2.rpm"], -2))
+    check(len(seen) >= 3, "FAN2 erratic: readings %s" % sorted(seen))
+    cli(d, "fault", "clear", "FAN2")
     for args, pat in ((("fault", "fan", "FAN9", "fail"), r"no fan named 'FAN9'.*FAN1, FAN2"),
                       (("fault", "psu", "PSU7", "ac-lost"), r"no psu named 'PSU7'"),
                       (("fault", "memory", "DIMM_Z1", "correctable"), r"no memory named"),
