@@ -245,6 +245,9 @@ static const struct {
 } allowed_names[] = {
 	{ "lan.ipmi15_auth_types", "none, straight, md5" },
 	{ "platform.type", "sim" },
+	{ "sensors.kind", "temperature, fan, voltage, current, power, discrete" },
+	{ "sensors.format", "unsigned, 1s-complement, 2s-complement" },
+	{ "sensors.settable", "lnr, lcr, lnc, unc, ucr, unr" },
 };
 
 /* ---- the file and error messages ---- */
