@@ -17,12 +17,15 @@
 
 struct control_client {
 	uv_pipe_t pipe;
+	uv_timer_t idle;        /* a client that says nothing is dropped after CONTROL_IDLE_MS */
+	int open_handles;
 	uv_write_t wr;
 	struct control_server *srv;
 	struct control_client *next;
 	char line[CONTROL_LINE_MAX + 1];
 	char in[CONTROL_LINE_MAX + 2]; /* read buffer: consumed by each read callback */
 	size_t len;
+	bool too_long;          /* the line passed CONTROL_LINE_MAX: the rest is read and dropped */
 	bool answered;
 	char *reply;
 };
@@ -42,6 +45,8 @@ static void client_closed(uv_handle_t *h)
 	struct control_client *cl = h->data;
 	struct control_server *srv = cl->srv;
 
+	if (--cl->open_handles > 0)
+		return; /* the other handle is still closing */
 	for (struct control_client **pp = &srv->clients; *pp; pp = &(*pp)->next)
 		if (*pp == cl) {
 			*pp = cl->next;
@@ -56,8 +61,15 @@ static void client_closed(uv_handle_t *h)
 
 static void client_close(struct control_client *cl)
 {
-	if (!uv_is_closing((uv_handle_t *)&cl->pipe))
-		uv_close((uv_handle_t *)&cl->pipe, client_closed);
+	if (uv_is_closing((uv_handle_t *)&cl->pipe))
+		return;
+	uv_close((uv_handle_t *)&cl->pipe, client_closed);
+	uv_close((uv_handle_t *)&cl->idle, client_closed);
+}
+
+static void client_idle(uv_timer_t *t)
+{
+	client_close(t->data);
 }
 
 static void reply_written(uv_write_t *wr, int status)
@@ -71,6 +83,7 @@ static void client_answer(struct control_client *cl, const char *text)
 	uv_buf_t b = uv_buf_init((char *)text, (unsigned)n);
 
 	cl->answered = true;
+	uv_timer_stop(&cl->idle);
 	uv_read_stop((uv_stream_t *)&cl->pipe);
 	cl->wr.data = cl;
 	if (uv_write(&cl->wr, (uv_stream_t *)&cl->pipe, &b, 1, reply_written) < 0)
@@ -99,8 +112,10 @@ static void client_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 	buf->len = sizeof(cl->in);
 }
 
-/* Appends the bytes up to a newline; true when the line is complete. */
-static bool client_take(struct control_client *cl, const uv_buf_t *buf, size_t n, bool *too_long)
+/* Appends the bytes up to a newline; true when the line is complete. Past CONTROL_LINE_MAX the
+ * bytes are dropped up to the newline (answering before would reset the connection on the
+ * unread rest). */
+static bool client_take(struct control_client *cl, const uv_buf_t *buf, size_t n)
 {
 	struct rbuf r = rbuf_init(buf->base, n);
 
@@ -109,8 +124,8 @@ static bool client_take(struct control_client *cl, const uv_buf_t *buf, size_t n
 		if (c == '\n')
 			return true;
 		if (cl->len == CONTROL_LINE_MAX) {
-			*too_long = true;
-			return false;
+			cl->too_long = true;
+			continue;
 		}
 		cl->line[cl->len++] = c == '\0' ? ' ' : (char)c;
 		cl->line[cl->len] = '\0';
@@ -121,21 +136,20 @@ static bool client_take(struct control_client *cl, const uv_buf_t *buf, size_t n
 static void client_read(uv_stream_t *st, ssize_t nread, const uv_buf_t *buf)
 {
 	struct control_client *cl = st->data;
-	bool too_long = false;
 
 	if (cl->answered)
 		return;
-	if (nread < 0) {
-		if (nread == UV_EOF && cl->len > 0)
-			client_run(cl); /* a last line without '\n' */
-		else
-			client_close(cl);
+	if (nread < 0 && !(nread == UV_EOF && cl->len > 0)) {
+		client_close(cl);
 		return;
 	}
-	if (client_take(cl, buf, (size_t)nread, &too_long))
-		client_run(cl);
-	else if (too_long)
-		client_answer(cl, "error: command line too long\n");
+	/* a complete line, or a last line without '\n' at EOF */
+	if (nread < 0 || client_take(cl, buf, (size_t)nread)) {
+		if (cl->too_long)
+			client_answer(cl, "error: command line too long\n");
+		else
+			client_run(cl);
+	}
 }
 
 static void on_connection(uv_stream_t *l, int status)
@@ -150,7 +164,11 @@ static void on_connection(uv_stream_t *l, int status)
 		return;
 	cl->srv = srv;
 	uv_pipe_init(l->loop, &cl->pipe, 0);
+	uv_timer_init(l->loop, &cl->idle);
+	cl->open_handles = 2;
 	cl->pipe.data = cl;
+	cl->idle.data = cl;
+	uv_timer_start(&cl->idle, client_idle, CONTROL_IDLE_MS, 0);
 	cl->next = srv->clients;
 	srv->clients = cl;
 	srv->n_clients++;

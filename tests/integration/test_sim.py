@@ -12,6 +12,7 @@ threshold (event data 2 and 3).
 import os
 import re
 import shutil
+import socket
 import stat
 import tempfile
 
@@ -436,6 +437,19 @@ def test_discrete_faults_and_cli_errors():
     check_eq(oct(mode), oct(0o600), "control socket mode")
     r = H.run([H.softbmc_binary(), "--state-dir", "/nonexistent-softbmc", "status"])
     check_eq(r.rc, 3, "no daemon: exit code 3", r)
+    # the control socket's line limit (1024 bytes), straight over the socket
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+        c.settimeout(10)
+        c.connect(sock)
+        c.sendall(b"x" * 2000 + b"\n")
+        answer = b""
+        while True:
+            chunk = c.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    check_eq(answer, b"error: command line too long\n", "an over-long control line")
+    cli(d, "status")  # and the daemon still answers
 
 
 def test_invalid_profile_refused():
@@ -470,6 +484,8 @@ scenario:
     do: fault fan FAN6 fail
   - at: 200
     do: fault memory DIMM_C1 correctable
+  - at: 300
+    do: pause
   - at: 400
     do: fault clear all
   - at: 420
@@ -487,13 +503,17 @@ def scenario_run(seed, tag):
                  extra_args=["--sim-seed", str(seed), "--sim-speed", "150", "--scenario", path])
     try:
         d.start()
-        poll_until(lambda: status(d).get("paused") == "yes", timeout=60,
-                   desc="the scenario's pause at 600 s")
-        s = cli(d, "status").out
-        check("time 600\n" in s, "paused at simulated time 600", s)
+        trace = []
+        for t in (300, 600):  # the scenario pauses twice: a trace of two full samples
+            poll_until(lambda: status(d).get("paused") == "yes", timeout=60,
+                       desc="the scenario's pause at %d s" % t)
+            s = cli(d, "status").out
+            check("time %d\n" % t in s, "paused at simulated time %d" % t, s)
+            trace.append(s)
+            cli(d, "resume")
         sel = sel_events(d)
         d.stop()
-        return s, sel
+        return "".join(trace), sel
     finally:
         d.cleanup()
 

@@ -15,9 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <uv.h>
+
 #include "config.h"
 #include "fixture.h"
 #include "platform/sim/model.h"
+#include "platform/sim/sim.h"
 
 static struct sim_model *model_new(uint64_t seed)
 {
@@ -348,6 +351,55 @@ static void test_bad_profile(void **state)
 	test_tmpdir_remove(dir);
 }
 
+/* The command language: answers, limits, refusals. */
+static void test_commands(void **state)
+{
+	uv_loop_t loop;
+	char reply[16384], line[400];
+	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
+
+	sc.speed = 0;
+	assert_int_equal(uv_loop_init(&loop), 0);
+	struct platform *p = platform_sim_new(&loop, &sc, (struct platform_callbacks){ 0 });
+	assert_non_null(p);
+	assert_int_equal(platform_sim_command(p, "power on", reply, sizeof(reply)), 0);
+	assert_int_equal(platform_sim_command(p, "step 10", reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "ok\ntime 10 (paused)\n");
+	assert_int_equal(platform_sim_command(p, "  fault   fan fan3 fail ", reply, sizeof(reply)), 0);
+	assert_int_equal(platform_sim_command(p, "status", reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "\nfaults FAN3=fail\n"));
+	assert_non_null(strstr(reply, "\ninput fan.fan3.rpm 0.000\n"));
+	static const struct {
+		const char *line;
+		int r;
+		const char *msg;
+	} bad[] = {
+		{ "", -EINVAL, "error: empty command" },
+		{ "a b c d e f g", -E2BIG, "error: command too long" },
+		{ "step 86401", -EINVAL, "error: usage: pause" },
+		{ "speed 1001", -EINVAL, "error: usage: pause" },
+		{ "load -1", -EINVAL, "error: usage: load" },
+		{ "load 5x", -EINVAL, "error: usage: load" },
+		{ "fault cpu DIMM thermal-trip", -ENOENT, "error: this server has no cpu named 'DIMM'" },
+		{ "fault psu PSU1 on-fire", -EINVAL, "error: unknown fault mode 'on-fire'" },
+		{ "fault", -EINVAL, "error: usage: fault fan" },
+		{ "scenario /nonexistent/x.yaml", -ENOENT, "error: /nonexistent/x.yaml: No such file" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = platform_sim_command(p, bad[i].line, reply, sizeof(reply));
+		if (r != bad[i].r || strncmp(reply, bad[i].msg, strlen(bad[i].msg)) != 0)
+			fail_msg("'%s': %d '%s'", bad[i].line, r, reply);
+	}
+	memset(line, 'x', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	assert_int_equal(platform_sim_command(p, line, reply, sizeof(reply)), -E2BIG);
+	assert_int_equal(platform_sim_command(p, "status", reply, 40), 0); /* truncated, bounded */
+	assert_true(strlen(reply) < 40);
+	platform_free(p);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_default_equals_compute_1u),
 		cmocka_unit_test(test_profiles_load),
 		cmocka_unit_test(test_bad_profile),
+		cmocka_unit_test(test_commands),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -551,6 +551,8 @@ int sim_model_fan_fault(struct sim_model *m, const char *fan, enum sim_fan_fault
 	if (i < 0)
 		return i;
 	m->fan_fault[i] = (uint8_t)f;
+	if (f == SIM_FAN_FAIL)
+		m->rpm[i] = 0; /* the tachometer reads 0 at once */
 	sim_model_refresh(m);
 	return 0;
 }
