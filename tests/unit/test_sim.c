@@ -376,7 +376,7 @@ static void test_commands(void **state)
 	} bad[] = {
 		{ "", -EINVAL, "error: empty command" },
 		{ "a b c d e f g", -E2BIG, "error: command too long" },
-		{ "step 86401", -EINVAL, "error: usage: pause" },
+		{ "step 3601", -EINVAL, "error: usage: pause" },
 		{ "speed 1001", -EINVAL, "error: usage: pause" },
 		{ "load -1", -EINVAL, "error: usage: load" },
 		{ "load 5x", -EINVAL, "error: usage: load" },

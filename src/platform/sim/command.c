@@ -22,7 +22,7 @@
 
 #define WORDS_MAX 6
 #define WORD_MAX 256
-#define STEP_MAX 86400 /* one simulated day per command */
+#define STEP_MAX 3600 /* one simulated hour per command: the loop must not stall */
 
 struct words {
 	char w[WORDS_MAX][WORD_MAX];
