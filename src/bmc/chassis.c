@@ -406,7 +406,8 @@ void bmc_chassis_power_fault(struct bmc *bmc, enum platform_power_fault why)
 	bmc->chassis.last_power_event = why == PLATFORM_FAULT_AC_LOST ? LAST_POWER_EVENT_AC_FAIL :
 									LAST_POWER_EVENT_FAULT;
 	log_warn("%s: the server powered off: %s", bmc->name, why == PLATFORM_FAULT_AC_LOST ?
-		 "AC lost on every power supply" : "processor thermal trip");
+		 "AC lost on every power supply" : why == PLATFORM_FAULT_PSU_FAILED ?
+		 "power supply failure" : "processor thermal trip");
 }
 
 void bmc_chassis_reset_happened(struct bmc *bmc)

@@ -22,6 +22,7 @@ struct platform;
 enum platform_power_fault {
 	PLATFORM_FAULT_THERMAL_TRIP, /* a processor's THERMTRIP#: protection cut the power */
 	PLATFORM_FAULT_AC_LOST,      /* no power supply has AC input any more */
+	PLATFORM_FAULT_PSU_FAILED,   /* the power supplies that have AC failed */
 };
 
 struct platform_callbacks {

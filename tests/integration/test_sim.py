@@ -325,6 +325,14 @@ def test_storage_profile_psu_ac_lost():
     cli(d, "step", 3)
     rows = sel_events(d)
     sel_index(rows, r"PSU Redundancy \| Redundancy Lost \| Deasserted", "redundancy regained")
+    # a failed PSU (AC present): failure asserted, redundancy lost again
+    cli(d, "fault", "psu", "PSU1", "fail")
+    cli(d, "step", 2)
+    rows = sel_events(d)
+    sel_index(rows, r"PSU1 Status \| Failure detected \| Asserted", "PSU1 failure")
+    check_eq(reading(d, "PSU1 Input Power")[0], 0.0, "a failed PSU draws nothing")
+    cli(d, "fault", "clear", "PSU1")
+    cli(d, "step", 2)
     # AC lost on both: the server loses power, and cannot be powered on until AC returns
     cli(d, "fault", "psu", "PSU1", "ac-lost")
     cli(d, "fault", "psu", "PSU2", "ac-lost")
@@ -413,6 +421,15 @@ def test_discrete_faults_and_cli_errors():
     cli(d, "step", 1)
     sel_index(sel_events(d), r"Chassis Intru \| General Chassis intrusion \| Deasserted",
               "intrusion cleared")
+    # a hot room: the inlet crosses its upper non-critical threshold (40), and back
+    cli(d, "ambient", 42)
+    cli(d, "step", 2)
+    sel_index(sel_events(d), r"Inlet Temp \| Upper Non-critical going high \| Asserted \| "
+              r"Reading 4[1-3] > Threshold 40 degrees C", "inlet UNC")
+    cli(d, "ambient", 23)
+    cli(d, "step", 2)
+    sel_index(sel_events(d), r"Inlet Temp \| Upper Non-critical going high \| Deasserted",
+              "inlet UNC deasserted")
     # an erratic fan: its tachometer jumps from one second to the next
     cli(d, "fault", "fan", "FAN2", "erratic")
     seen = set()

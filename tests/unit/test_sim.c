@@ -148,7 +148,7 @@ static void test_psu_ac_lost(void **state)
 	steps(m, 300);
 	assert_int_equal((int)in(m, "psu.redundancy"), 0x01);
 	double dc = in(m, "power.dc");
-	assert_int_equal(sim_model_psu_ac(m, "PSU2", true), 0);
+	assert_int_equal(sim_model_psu_fault(m, "PSU2", SIM_PSU_AC_LOST), 0);
 	steps(m, 2);
 	assert_int_equal((int)in(m, "psu.redundancy"), 0x02);
 	assert_int_equal((int)in(m, "psu.psu2.state"), 0x09);
@@ -158,10 +158,17 @@ static void test_psu_ac_lost(void **state)
 	assert_true(fabs(out1 - dc) < 0.05 * dc);
 	assert_true(in1 > out1 && in1 < out1 / 0.85);
 	assert_true(fabs(in(m, "current.psu1.in") - in1 / 230) < 1e-9);
-	assert_true(sim_model_has_ac(m));
-	assert_int_equal(sim_model_psu_ac(m, "PSU1", true), 0);
-	assert_false(sim_model_has_ac(m));
+	assert_true(sim_model_has_power(m));
+	assert_int_equal(sim_model_psu_fault(m, "PSU1", SIM_PSU_FAIL), 0);
+	assert_int_equal((int)in(m, "psu.psu1.state"), 0x03); /* presence + failure */
+	assert_false(sim_model_has_power(m));
+	assert_false(sim_model_ac_lost_all(m)); /* PSU1 failed, it did not lose AC */
 	assert_int_equal(sim_model_step(m), SIM_TRIP_AC_LOST);
+	assert_int_equal(sim_model_psu_fault(m, "PSU1", SIM_PSU_AC_LOST), 0);
+	assert_true(sim_model_ac_lost_all(m));
+	assert_int_equal(sim_model_psu_fault(m, "PSU3", SIM_PSU_FAIL), -ENOENT);
+	sim_model_set_ambient(m, 35);
+	assert_true(fabs(in(m, "temp.inlet") - 35) < 1);
 	free(m);
 }
 

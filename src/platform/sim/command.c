@@ -1,11 +1,11 @@
 /* The simulated server's command language, one line per command, shared by the control socket
  * (softbmc CLI) and scenario files:
  *
- *   fault fan NAME fail|degraded|erratic     fault psu NAME ac-lost
+ *   fault fan NAME fail|degraded|erratic     fault psu NAME ac-lost|fail|predictive
  *   fault intrusion                          fault memory DIMM correctable|uncorrectable
  *   fault drive BAY fault|predictive|removed fault cpu NAME thermal-trip
  *   clear all|NAME|intrusion  (also "fault clear ...")
- *   load PERCENT      power on|off (the server's own button)
+ *   load PERCENT      ambient CELSIUS      power on|off (the server's own button)
  *   pause   resume   step SECONDS   speed N   status   scenario PATH
  *
  * The line is read through the bounded reader into at most 6 words of at most 63 bytes; any
@@ -123,10 +123,11 @@ static int mode_of(const char *mode, const char *const *names, int n, char *repl
 static const char *const fan_modes[] = { NULL, "fail", "degraded", "erratic" };
 static const char *const mem_modes[] = { NULL, "correctable", "uncorrectable" };
 static const char *const drive_modes[] = { NULL, "fault", "predictive", "removed" };
-static const char *const psu_modes[] = { NULL, "ac-lost" };
+static const char *const psu_modes[] = { NULL, "ac-lost", "fail", "predictive" };
 static const char *const cpu_modes[] = { NULL, "thermal-trip" };
 
-#define FAULT_USAGE "usage: fault fan NAME fail|degraded|erratic | fault psu NAME ac-lost | " \
+#define FAULT_USAGE "usage: fault fan NAME fail|degraded|erratic | " \
+	"fault psu NAME ac-lost|fail|predictive | " \
 	"fault intrusion | fault memory DIMM correctable|uncorrectable | " \
 	"fault drive BAY fault|predictive|removed | fault cpu NAME thermal-trip | " \
 	"fault clear all|NAME\n"
@@ -149,7 +150,7 @@ static int fault_apply(struct platform_sim *s, const char *kind, const char *nam
 	if (strcmp(kind, "fan") == 0)
 		return sim_model_fan_fault(m, name, (enum sim_fan_fault)mode);
 	if (strcmp(kind, "psu") == 0)
-		return sim_model_psu_ac(m, name, true);
+		return sim_model_psu_fault(m, name, (enum sim_psu_fault)mode);
 	if (strcmp(kind, "memory") == 0)
 		return sim_model_memory_fault(m, name, (enum sim_mem_fault)mode);
 	if (strcmp(kind, "drive") == 0)
@@ -164,7 +165,7 @@ static int cmd_fault(struct platform_sim *s, const struct words *w, char *reply,
 		const char *const *modes;
 		int n;
 	} kinds[] = {
-		{ "fan", fan_modes, 4 }, { "psu", psu_modes, 2 }, { "memory", mem_modes, 3 },
+		{ "fan", fan_modes, 4 }, { "psu", psu_modes, 4 }, { "memory", mem_modes, 3 },
 		{ "drive", drive_modes, 4 }, { "cpu", cpu_modes, 2 },
 	};
 	if (w->n >= 2 && strcmp(w->w[1], "clear") == 0)
@@ -207,6 +208,15 @@ static int cmd_load(struct platform_sim *s, const struct words *w, char *reply, 
 		return answer(reply, cap, -EINVAL, "usage: load PERCENT (0..100)\n");
 	sim_model_set_load(&s->model, (double)pct);
 	return answer(reply, cap, 0, "load %lu %%\n", pct);
+}
+
+static int cmd_ambient(struct platform_sim *s, const struct words *w, char *reply, size_t cap)
+{
+	unsigned long c;
+	if (w->n != 2 || number_of(w->w[1], 60, &c) < 0)
+		return answer(reply, cap, -EINVAL, "usage: ambient CELSIUS (0..60)\n");
+	sim_model_set_ambient(&s->model, (double)c);
+	return answer(reply, cap, 0, "ambient %lu C\n", c);
 }
 
 static int cmd_power(struct platform_sim *s, const struct words *w, char *reply, size_t cap)
@@ -283,6 +293,8 @@ int platform_sim_command(struct platform *p, const char *line, char *reply, size
 		return cmd_load(s, &w, reply, cap);
 	if (strcmp(c, "power") == 0)
 		return cmd_power(s, &w, reply, cap);
+	if (strcmp(c, "ambient") == 0)
+		return cmd_ambient(s, &w, reply, cap);
 	if (strcmp(c, "status") == 0 && w.n == 1)
 		return cmd_status(s, reply, cap);
 	if (strcmp(c, "scenario") == 0)
@@ -290,6 +302,6 @@ int platform_sim_command(struct platform *p, const char *line, char *reply, size
 	if (strcmp(c, "pause") == 0 || strcmp(c, "resume") == 0 || strcmp(c, "step") == 0 ||
 	    strcmp(c, "speed") == 0)
 		return cmd_run(s, &w, reply, cap);
-	return answer(reply, cap, -EINVAL, "unknown command '%s' (fault, clear, load, power, "
-		      "pause, resume, step, speed, status, scenario)\n", c);
+	return answer(reply, cap, -EINVAL, "unknown command '%s' (fault, clear, load, ambient, "
+		      "power, pause, resume, step, speed, status, scenario)\n", c);
 }

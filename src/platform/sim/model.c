@@ -19,6 +19,8 @@
 
 /* Discrete states (records.md §3.1: sensor-specific offsets as bit masks). */
 #define PSU_PRESENT     0x0001 /* 0x08 offset 0 presence detected */
+#define PSU_FAILURE     0x0002 /* 0x08 offset 1 power supply failure detected */
+#define PSU_PREDICTIVE  0x0004 /* 0x08 offset 2 predictive failure */
 #define PSU_AC_LOST     0x0008 /* 0x08 offset 3 power supply input lost (AC/DC) */
 #define RED_FULL        0x0001 /* event type 0x0B offset 0 fully redundant */
 #define RED_LOST        0x0002 /* event type 0x0B offset 1 redundancy lost */
@@ -337,11 +339,16 @@ static enum sim_trip thermal_step(struct sim_model *m)
 	return trip;
 }
 
+static bool psu_delivers(const struct sim_model *m, size_t i)
+{
+	return m->psu_fault[i] != SIM_PSU_AC_LOST && m->psu_fault[i] != SIM_PSU_FAIL;
+}
+
 static size_t psus_with_ac(const struct sim_model *m)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < m->cfg.n_psus; i++)
-		n += !m->ac_lost[i];
+		n += psu_delivers(m, i);
 	return n;
 }
 
@@ -392,7 +399,7 @@ static void out_fans_rails(struct sim_model *m)
 		m->in_value[k] = m->rpm[i] > 1 ? fmax(noisy(m, k, m->rpm[i], FAN_NOISE_RPM), 0) : 0;
 	}
 	for (size_t i = 0; i < c->n_psus; i++)
-		cap += m->ac_lost[i] ? 0 : c->psus[i].capacity_w;
+		cap += psu_delivers(m, i) ? c->psus[i].capacity_w : 0;
 	frac = cap > 0 ? m->dc_w / cap : 0;
 	for (size_t i = 0; i < c->n_rails; i++) {
 		const struct sim_rail_cfg *r = &c->rails[i];
@@ -412,7 +419,7 @@ static void out_psus(struct sim_model *m)
 	for (size_t i = 0; i < c->n_psus; i++) {
 		const struct sim_psu_cfg *p = &c->psus[i];
 		double out = 0, in = 0;
-		if (!m->ac_lost[i]) {
+		if (psu_delivers(m, i)) {
 			out = m->on ? m->dc_w / (double)ok : 0;
 			in = m->on ? out / psu_efficiency(p, out / p->capacity_w) : p->standby_w;
 		}
@@ -427,7 +434,8 @@ static void out_psus(struct sim_model *m)
 		snprintf(name, sizeof(name), "current.%s.in", l);
 		input_set(m, name, in / c->mains_v);
 		snprintf(name, sizeof(name), "psu.%s.state", l);
-		input_set(m, name, PSU_PRESENT | (m->ac_lost[i] ? PSU_AC_LOST : 0));
+		static const unsigned psu_bits[] = { 0, PSU_AC_LOST, PSU_FAILURE, PSU_PREDICTIVE };
+		input_set(m, name, PSU_PRESENT | psu_bits[m->psu_fault[i] & 3]);
 	}
 	input_set(m, "psu.redundancy", ok == c->n_psus ? RED_FULL : RED_LOST);
 	input_set(m, "power.total", total);
@@ -511,9 +519,17 @@ void sim_model_set_power(struct sim_model *m, bool on)
 	sim_model_refresh(m);
 }
 
-bool sim_model_has_ac(const struct sim_model *m)
+bool sim_model_has_power(const struct sim_model *m)
 {
 	return psus_with_ac(m) > 0;
+}
+
+bool sim_model_ac_lost_all(const struct sim_model *m)
+{
+	for (size_t i = 0; i < m->cfg.n_psus; i++)
+		if (m->psu_fault[i] != SIM_PSU_AC_LOST)
+			return false;
+	return true;
 }
 
 bool sim_model_tripped(const struct sim_model *m)
@@ -557,12 +573,12 @@ int sim_model_fan_fault(struct sim_model *m, const char *fan, enum sim_fan_fault
 	return 0;
 }
 
-int sim_model_psu_ac(struct sim_model *m, const char *psu, bool lost)
+int sim_model_psu_fault(struct sim_model *m, const char *psu, enum sim_psu_fault f)
 {
 	int i = find_name(psu, m->cfg.psus[0].name, sizeof(m->cfg.psus[0]), m->cfg.n_psus);
 	if (i < 0)
 		return i;
-	m->ac_lost[i] = lost;
+	m->psu_fault[i] = (uint8_t)f;
 	sim_model_refresh(m);
 	return 0;
 }
@@ -627,7 +643,7 @@ void sim_model_intrusion(struct sim_model *m, bool open)
 static void clear_all(struct sim_model *m)
 {
 	memset(m->fan_fault, 0, sizeof(m->fan_fault));
-	memset(m->ac_lost, 0, sizeof(m->ac_lost));
+	memset(m->psu_fault, 0, sizeof(m->psu_fault));
 	memset(m->dimm_fault, 0, sizeof(m->dimm_fault));
 	memset(m->drive_fault, 0, sizeof(m->drive_fault));
 	memset(m->trip, 0, sizeof(m->trip));
@@ -646,7 +662,7 @@ int sim_model_clear(struct sim_model *m, const char *what)
 	else if ((i = find_name(what, c->fans[0].name, sizeof(c->fans[0]), c->n_fans)) >= 0)
 		m->fan_fault[i] = SIM_FAN_OK;
 	else if ((i = find_name(what, c->psus[0].name, sizeof(c->psus[0]), c->n_psus)) >= 0)
-		m->ac_lost[i] = false;
+		m->psu_fault[i] = SIM_PSU_OK;
 	else if ((i = find_name(what, c->dimms[0], sizeof(c->dimms[0]), c->n_dimms)) >= 0)
 		m->dimm_fault[i] = SIM_MEM_OK;
 	else if ((i = cpu_index(m, what)) >= 0)
@@ -662,6 +678,12 @@ int sim_model_clear(struct sim_model *m, const char *what)
 void sim_model_set_load(struct sim_model *m, double pct)
 {
 	m->load_pct = clamp(pct, 0, 100);
+	sim_model_refresh(m);
+}
+
+void sim_model_set_ambient(struct sim_model *m, double celsius)
+{
+	m->cfg.ambient_c = clamp(celsius, -20, 60);
 	sim_model_refresh(m);
 }
 
@@ -688,6 +710,7 @@ static void out_printf(struct out *o, const char *fmt, ...)
 static const char *const fan_fault_names[] = { "ok", "fail", "degraded", "erratic" };
 static const char *const mem_fault_names[] = { "ok", "correctable", "uncorrectable" };
 static const char *const drive_fault_names[] = { "ok", "fault", "predictive", "removed" };
+static const char *const psu_fault_names[] = { "ok", "ac-lost", "fail", "predictive" };
 
 static void status_faults(const struct sim_model *m, struct out *o)
 {
@@ -697,8 +720,8 @@ static void status_faults(const struct sim_model *m, struct out *o)
 		if (m->fan_fault[i])
 			out_printf(o, " %s=%s", c->fans[i].name, fan_fault_names[m->fan_fault[i]]);
 	for (size_t i = 0; i < c->n_psus; i++)
-		if (m->ac_lost[i])
-			out_printf(o, " %s=ac-lost", c->psus[i].name);
+		if (m->psu_fault[i])
+			out_printf(o, " %s=%s", c->psus[i].name, psu_fault_names[m->psu_fault[i] & 3]);
 	for (size_t i = 0; i < c->n_nodes; i++)
 		if (m->trip[i])
 			out_printf(o, " %s=thermal-trip", c->nodes[i].name);
@@ -718,9 +741,9 @@ size_t sim_model_status(const struct sim_model *m, char *buf, size_t cap)
 	struct out o = { buf, cap, 0 };
 	if (cap)
 		buf[0] = '\0';
-	out_printf(&o, "time %llu\npower %s\nload %.1f\nfan_duty %.3f\nairflow %.3f\n",
-		   (unsigned long long)m->step, m->on ? "on" : "off", m->load_pct, m->duty,
-		   airflow(m));
+	out_printf(&o, "time %llu\npower %s\nload %.1f\nambient %.1f\nfan_duty %.3f\n"
+		   "airflow %.3f\n", (unsigned long long)m->step, m->on ? "on" : "off", m->load_pct,
+		   m->cfg.ambient_c, m->duty, airflow(m));
 	status_faults(m, &o);
 	for (size_t i = 0; i < m->cfg.n_psus; i++) {
 		const struct sim_psu_cfg *p = &m->cfg.psus[i];
@@ -730,7 +753,7 @@ size_t sim_model_status(const struct sim_model *m, char *buf, size_t cap)
 		snprintf(name, sizeof(name), "power.%s.out", l);
 		sim_model_read(m, name, &out);
 		out_printf(&o, "efficiency.%s %.4f\n", l,
-			   m->ac_lost[i] || !m->on ? 0 : psu_efficiency(p, out / p->capacity_w));
+			   !psu_delivers(m, i) || !m->on ? 0 : psu_efficiency(p, out / p->capacity_w));
 	}
 	for (size_t i = 0; i < m->n_in; i++)
 		out_printf(&o, "input %s %.3f\n", m->in_name[i], m->in_value[i]);

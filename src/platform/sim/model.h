@@ -101,12 +101,13 @@ enum sim_fan_fault { SIM_FAN_OK, SIM_FAN_FAIL, SIM_FAN_DEGRADED, SIM_FAN_ERRATIC
 		     SIM_FAN_FAULT_MAX };
 enum sim_mem_fault { SIM_MEM_OK, SIM_MEM_CORRECTABLE, SIM_MEM_UNCORRECTABLE };
 enum sim_drive_fault { SIM_DRIVE_OK, SIM_DRIVE_FAULT, SIM_DRIVE_PREDICTIVE, SIM_DRIVE_REMOVED };
+enum sim_psu_fault { SIM_PSU_OK, SIM_PSU_AC_LOST, SIM_PSU_FAIL, SIM_PSU_PREDICTIVE };
 
 /* What a step asks of the power state machine. */
 enum sim_trip {
 	SIM_TRIP_NONE,
 	SIM_TRIP_THERMAL,  /* a processor tripped: power off now */
-	SIM_TRIP_AC_LOST,  /* no PSU has AC input: the server lost power */
+	SIM_TRIP_AC_LOST,  /* no PSU delivers power: the server lost power */
 };
 
 struct sim_model {
@@ -120,7 +121,7 @@ struct sim_model {
 	double rpm[SIM_FANS_MAX];
 	bool trip[SIM_NODES_MAX];  /* latched until the next power-on or a clear */
 	uint8_t fan_fault[SIM_FANS_MAX];
-	bool ac_lost[SIM_PSUS_MAX];
+	uint8_t psu_fault[SIM_PSUS_MAX]; /* enum sim_psu_fault */
 	uint8_t dimm_fault[SIM_DIMMS_MAX];
 	uint8_t drive_fault[SIM_DRIVES_MAX];
 	bool intrusion;
@@ -142,15 +143,17 @@ void sim_model_set_power(struct sim_model *m, bool on);
 enum sim_trip sim_model_step(struct sim_model *m);
 /* Recomputes the outputs without advancing time (after a fault or a power change). */
 void sim_model_refresh(struct sim_model *m);
-/* Whether any PSU has AC input; whether a processor's thermal trip is latched. */
-bool sim_model_has_ac(const struct sim_model *m);
+/* Whether any PSU delivers power (has AC and has not failed); whether every PSU that does not
+ * deliver lost its AC (else one failed); whether a processor's thermal trip is latched. */
+bool sim_model_has_power(const struct sim_model *m);
+bool sim_model_ac_lost_all(const struct sim_model *m);
 bool sim_model_tripped(const struct sim_model *m);
 /* 0, -ENOENT (no such input) or -ENODATA (a fan in the instant of power-on). */
 int sim_model_read(const struct sim_model *m, const char *input, double *ret_value);
 
 /* Faults; component names are matched case-insensitively. -ENOENT: no such component. */
 int sim_model_fan_fault(struct sim_model *m, const char *fan, enum sim_fan_fault f);
-int sim_model_psu_ac(struct sim_model *m, const char *psu, bool lost);
+int sim_model_psu_fault(struct sim_model *m, const char *psu, enum sim_psu_fault f);
 int sim_model_memory_fault(struct sim_model *m, const char *dimm, enum sim_mem_fault f);
 int sim_model_drive_fault(struct sim_model *m, const char *bay, enum sim_drive_fault f);
 int sim_model_cpu_trip(struct sim_model *m, const char *cpu); /* the caller powers off */
@@ -158,6 +161,8 @@ void sim_model_intrusion(struct sim_model *m, bool open);
 /* "all" or one component's name: back to normal. -ENOENT if no such component. */
 int sim_model_clear(struct sim_model *m, const char *what);
 void sim_model_set_load(struct sim_model *m, double pct);
+/* Inlet air temperature (a cooling failure in the room), clamped to -20..60 °C. */
+void sim_model_set_ambient(struct sim_model *m, double celsius);
 
 /* Text of the model's state, one "key value" per line (time, power, load, duty, faults, every
  * input); returns the length written (truncated to cap - 1, NUL-terminated). */

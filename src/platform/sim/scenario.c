@@ -82,8 +82,8 @@ static const char *scn_scalar(const struct scn_parse *sp)
 
 static bool known_command(const char *line)
 {
-	static const char *const cmds[] = { "fault", "clear", "load", "power", "pause", "resume",
-					    "speed" };
+	static const char *const cmds[] = { "fault", "clear", "load", "ambient", "power", "pause",
+					    "resume", "speed" };
 	size_t n = strcspn(line, " \t");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (strlen(cmds[i]) == n && strncmp(line, cmds[i], n) == 0)
@@ -111,7 +111,7 @@ static int scn_value(struct scn_parse *sp, struct sim_scenario_entry *e, const c
 					sizeof(e->line) - 1);
 		if (!known_command(v))
 			return scn_fail(sp, scn_line(sp), "%s.do: '%s' is not a scenario command "
-					"(fault, clear, load, power, pause, resume, speed)", field, v);
+					"(fault, clear, load, ambient, power, pause, resume, speed)", field, v);
 		snprintf(e->line, sizeof(e->line), "%s", v);
 		*seen_do = true;
 		return 0;

@@ -82,8 +82,8 @@ static int sim_power_on(struct platform_sim *s)
 	}
 	if (s->pending == SIM_PENDING_POWER_ON)
 		return 0; /* already on its way */
-	if (!sim_model_has_ac(&s->model))
-		return -EAGAIN; /* no PSU has AC input: nothing to power on with */
+	if (!sim_model_has_power(&s->model))
+		return -EAGAIN; /* no PSU delivers power: nothing to power on with */
 	sim_cancel(s); /* includes the off half of a cycle: power on now instead */
 	if (s->cfg.power_on_delay == 0)
 		sim_set_power(s, true, NULL);
@@ -181,20 +181,25 @@ static void sim_protect_off(struct platform_sim *s, enum platform_power_fault wh
 	sim_cancel(s);
 	if (!s->on)
 		return;
-	log_warn("%spower: %s", s->prefix, why == PLATFORM_FAULT_THERMAL_TRIP ?
-		 "processor thermal trip, the hardware cut the power" :
-		 "AC input lost on every power supply");
+	static const char *const whys[] = {
+		[PLATFORM_FAULT_THERMAL_TRIP] = "processor thermal trip, the hardware cut the power",
+		[PLATFORM_FAULT_AC_LOST] = "AC input lost on every power supply",
+		[PLATFORM_FAULT_PSU_FAILED] = "no power supply delivers power (failed)",
+	};
+	log_warn("%spower: %s", s->prefix, whys[why]);
 	if (s->base.cb.stepped) /* the cause is seen (and logged) before the power goes */
 		s->base.cb.stepped(s->base.cb.arg);
 	if (s->base.cb.power_fault)
 		s->base.cb.power_fault(s->base.cb.arg, why);
-	sim_set_power(s, false, why == PLATFORM_FAULT_THERMAL_TRIP ? "thermal trip" : "AC lost");
+	sim_set_power(s, false, why == PLATFORM_FAULT_THERMAL_TRIP ? "thermal trip" :
+				why == PLATFORM_FAULT_AC_LOST ? "AC lost" : "PSU failure");
 }
 
 void sim_check_protection(struct platform_sim *s)
 {
-	if (s->on && !sim_model_has_ac(&s->model))
-		sim_protect_off(s, PLATFORM_FAULT_AC_LOST);
+	if (s->on && !sim_model_has_power(&s->model))
+		sim_protect_off(s, sim_model_ac_lost_all(&s->model) ? PLATFORM_FAULT_AC_LOST :
+								       PLATFORM_FAULT_PSU_FAILED);
 	else if (s->on && sim_model_tripped(&s->model))
 		sim_protect_off(s, PLATFORM_FAULT_THERMAL_TRIP);
 }
