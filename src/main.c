@@ -62,8 +62,9 @@ struct options {
 	const char *listen;
 	const char *config;
 	enum log_level log_level;
-	const char *sim_seed;
-	const char *sim_speed;
+	bool have_seed, have_speed;
+	unsigned long sim_seed;
+	unsigned long sim_speed;
 	const char *scenario;
 };
 
@@ -115,8 +116,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 's': o->state_dir = optarg; break;
 		case 'l': o->listen = optarg; break;
 		case 'c': o->config = optarg; break;
-		case 'S': o->sim_seed = optarg; break;
-		case 'P': o->sim_speed = optarg; break;
+		case 'S':
+			if (parse_uint_opt("sim-seed", optarg, 0xFFFFFFFFul, &o->sim_seed) < 0)
+				return -EINVAL;
+			o->have_seed = true;
+			break;
+		case 'P':
+			if (parse_uint_opt("sim-speed", optarg, PLATFORM_SIM_SPEED_MAX, &o->sim_speed) < 0)
+				return -EINVAL;
+			o->have_speed = true;
+			break;
 		case 'C': o->scenario = optarg; break;
 		case 'L':
 			if (parse_log_level(optarg, &o->log_level) < 0) {
@@ -185,39 +194,33 @@ static int on_control(void *arg, const char *line, char *reply, size_t cap)
 	return platform_sim_command(d->platform, line, reply, cap);
 }
 
-/* The physics and the sensor table of the profile, --sim-* over the config. */
-static int sim_config(const struct options *o, const struct softbmc_config *cfg,
-		      struct platform_sim_config *sc)
+/* The profile's physics, --sim-seed and --sim-speed over the config. */
+static void sim_config(const struct options *o, const struct softbmc_config *cfg,
+		       struct platform_sim_config *sc)
 {
-	unsigned long v;
 	*sc = PLATFORM_SIM_CONFIG_DEFAULT;
 	sc->soft_off_delay = (usec_t)cfg->sim_soft_off_delay_ms * USEC_PER_MSEC;
 	sc->cycle_off_interval = (usec_t)cfg->sim_cycle_off_interval_ms * USEC_PER_MSEC;
 	sc->model = &cfg->sim_model;
-	sc->seed = cfg->sim_seed;
-	sc->speed = cfg->sim_speed;
-	if (o->sim_seed) {
-		if (parse_uint_opt("sim-seed", o->sim_seed, 0xFFFFFFFFul, &v) < 0)
-			return -EINVAL;
-		sc->seed = v;
-	}
-	if (o->sim_speed) {
-		if (parse_uint_opt("sim-speed", o->sim_speed, PLATFORM_SIM_SPEED_MAX, &v) < 0)
-			return -EINVAL;
-		sc->speed = (uint32_t)v;
-	}
-	return 0;
+	sc->seed = o->have_seed ? o->sim_seed : cfg->sim_seed;
+	sc->speed = o->have_speed ? (uint32_t)o->sim_speed : cfg->sim_speed;
 }
 
-static int control_start(struct daemon *d, const struct options *o)
+static int scenario_start(struct daemon *d, const struct options *o)
 {
-	char path[4096];
 	char err[512];
 	if (o->scenario &&
 	    platform_sim_scenario_load(d->platform, o->scenario, err, sizeof(err)) < 0) {
 		log_err("scenario: %s", err);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* The local control socket for the softbmc tool. */
+static int control_start(struct daemon *d, const struct options *o)
+{
+	char path[4096];
 	snprintf(path, sizeof(path), "%s/control.sock", o->state_dir);
 	int r = control_server_new(d->loop, path, on_control, d, &d->control);
 	if (r < 0) /* the BMC works without it; only the softbmc tool cannot reach it */
@@ -284,8 +287,7 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 		return r;
 	}
 	struct platform_sim_config sc;
-	if ((r = sim_config(o, cfg, &sc)) < 0)
-		return r;
+	sim_config(o, cfg, &sc);
 	d->platform = platform_sim_new(d->loop, &sc, bmc_platform_callbacks(&d->bmc));
 	if (!d->platform)
 		return -ENOMEM;
@@ -330,7 +332,7 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	r = lan_server_new(d->loop, &d->bmc, o->listen, &lo, &d->lan);
 	if (r < 0)
 		return r;
-	if ((r = control_start(d, o)) < 0)
+	if ((r = scenario_start(d, o)) < 0 || (r = control_start(d, o)) < 0)
 		return r;
 	uv_timer_init(d->loop, &d->tick);
 	d->tick.data = d;
