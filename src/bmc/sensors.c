@@ -511,12 +511,12 @@ static int input_read(struct bmc *bmc, const struct bmc_sensor_def *d, double *r
 	return platform_sensor_read(bmc->platform, d->input, ret_value);
 }
 
+/* data1_flags: event data 1 bits 7:4, what bytes 2 and 3 hold (IPMI 2.0 table 29-6). */
 static void emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t offset, bool assert,
-		 uint8_t data2, uint8_t data3)
+		 uint8_t data1_flags, uint8_t data2, uint8_t data3)
 {
 	const struct bmc_sensor_def *d = s->def;
 	uint16_t bit = (uint16_t)(1u << offset);
-	bool threshold = bmc_sensor_is_threshold(d);
 
 	if (assert) {
 		s->assert_status |= bit;
@@ -534,7 +534,7 @@ static void emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t offset, bool ass
 		.sensor_num = d->number,
 		.event_type = d->event_type,
 		.deassertion = !assert,
-		.data = { (uint8_t)((threshold ? EVENT_DATA1_THRESHOLD : 0) | offset), data2, data3 },
+		.data = { (uint8_t)(data1_flags | offset), data2, data3 },
 	};
 	int r = bmc->sensors.log_event(bmc, &ev);
 	if (r < 0 && r != -ENOSPC && r != -EPERM) /* SEL full, or logging disabled: by design */
@@ -584,8 +584,22 @@ static void threshold_evaluate(struct bmc *bmc, struct bmc_sensor *s)
 		if (now == was)
 			continue;
 		s->asserted ^= bit;
-		emit(bmc, s, offset, now, s->raw, s->thr[i]);
+		emit(bmc, s, offset, now, EVENT_DATA1_THRESHOLD, s->raw, s->thr[i]);
 	}
+}
+
+/* A discrete event, with the extension bytes the platform gives for this offset (bits 7:6 = 11
+ * sensor-specific data in byte 2, bits 5:4 = 11 in byte 3). */
+static void discrete_emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t off, bool assert)
+{
+	uint8_t d2 = EVENT_DATA_UNSPECIFIED, d3 = EVENT_DATA_UNSPECIFIED, flags = 0;
+
+	if (platform_sensor_event_data(bmc->platform, s->def->input, off, &d2, &d3) == 0)
+		flags = (uint8_t)((d2 != EVENT_DATA_UNSPECIFIED ? 0xC0 : 0) |
+				  (d3 != EVENT_DATA_UNSPECIFIED ? 0x30 : 0));
+	else
+		d2 = d3 = EVENT_DATA_UNSPECIFIED;
+	emit(bmc, s, off, assert, flags, d2, d3);
 }
 
 static void discrete_evaluate(struct bmc *bmc, struct bmc_sensor *s, uint16_t state)
@@ -603,7 +617,7 @@ static void discrete_evaluate(struct bmc *bmc, struct bmc_sensor *s, uint16_t st
 		if (!(changed & bit))
 			continue;
 		s->asserted ^= bit;
-		emit(bmc, s, off, s->state & bit, EVENT_DATA_UNSPECIFIED, EVENT_DATA_UNSPECIFIED);
+		discrete_emit(bmc, s, off, s->state & bit);
 	}
 }
 

@@ -420,6 +420,12 @@ def test_discrete_faults_and_cli_errors():
     sel_index(rows, r"Memory Status \| Correctable ECC \| Asserted", "correctable ECC")
     cs = ok(d, "chassis", "status")
     check_eq(cs.field("Chassis Intrusion"), "active", "chassis status with the cover open", cs)
+    # the ECC events name their DIMM: event data 3 = its index (DIMM_A1 0, ..., DIMM_B2 3)
+    fi = d.freeipmi("ipmi-sel", cipher=17)
+    check(fi.ok and re.search(r"Memory Status .*Uncorrectable memory error ; Event Data3 = 00h",
+                              fi.out), "ipmi-sel: uncorrectable ECC on DIMM 0", fi)
+    check(re.search(r"Memory Status .*Correctable memory error ; Event Data3 = 03h", fi.out),
+          "ipmi-sel: correctable ECC on DIMM 3 (DIMM_B2)", fi)
     cli(d, "fault", "clear", "all")
     cli(d, "step", 1)
     sel_index(sel_events(d), r"Chassis Intru \| General Chassis intrusion \| Deasserted",

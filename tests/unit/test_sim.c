@@ -181,6 +181,15 @@ static void test_discrete_faults(void **state)
 	assert_int_equal(sim_model_memory_fault(m, "dimm_a1", SIM_MEM_UNCORRECTABLE), 0);
 	assert_int_equal((int)in(m, "memory.state"), 0x42);
 	assert_int_equal(sim_model_memory_fault(m, "DIMM_Z9", SIM_MEM_CORRECTABLE), -ENOENT);
+	uint8_t d2 = 0, d3 = 0;
+	assert_int_equal(sim_model_event_data(m, "memory.state", 1, &d2, &d3), 0);
+	assert_int_equal(d2, 0xFF);
+	assert_int_equal(d3, 0); /* DIMM_A1 */
+	assert_int_equal(sim_model_memory_fault(m, "DIMM_C2", SIM_MEM_CORRECTABLE), 0);
+	assert_int_equal(sim_model_event_data(m, "memory.state", 0, &d2, &d3), 0);
+	assert_int_equal(d3, 5); /* DIMM_C2 */
+	assert_int_equal(sim_model_event_data(m, "memory.state", 6, &d2, &d3), -ENOENT);
+	assert_int_equal(sim_model_event_data(m, "drive.0.state", 1, &d2, &d3), -ENOENT);
 	assert_int_equal(sim_model_drive_fault(m, "1", SIM_DRIVE_FAULT), 0);
 	assert_int_equal((int)in(m, "drive.1.state"), 0x03);
 	assert_int_equal(sim_model_drive_fault(m, "drive0", SIM_DRIVE_REMOVED), 0);

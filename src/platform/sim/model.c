@@ -540,6 +540,16 @@ bool sim_model_tripped(const struct sim_model *m)
 	return false;
 }
 
+int sim_model_event_data(const struct sim_model *m, const char *input, uint8_t offset,
+			 uint8_t *ret_data2, uint8_t *ret_data3)
+{
+	if (strcmp(input, "memory.state") != 0 || offset > 1 || m->cfg.n_dimms == 0)
+		return -ENOENT;
+	*ret_data2 = 0xFF;
+	*ret_data3 = m->ecc_dimm[offset]; /* IPMI 2.0 table 42-3: memory module/device ID */
+	return 0;
+}
+
 int sim_model_read(const struct sim_model *m, const char *input, double *ret_value)
 {
 	size_t i = input_index(m, input);
@@ -589,6 +599,8 @@ int sim_model_memory_fault(struct sim_model *m, const char *dimm, enum sim_mem_f
 	if (i < 0)
 		return i;
 	m->dimm_fault[i] = (uint8_t)f;
+	if (f == SIM_MEM_CORRECTABLE || f == SIM_MEM_UNCORRECTABLE)
+		m->ecc_dimm[f - SIM_MEM_CORRECTABLE] = (uint8_t)i;
 	sim_model_refresh(m);
 	return 0;
 }

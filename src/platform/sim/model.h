@@ -123,6 +123,7 @@ struct sim_model {
 	uint8_t fan_fault[SIM_FANS_MAX];
 	uint8_t psu_fault[SIM_PSUS_MAX]; /* enum sim_psu_fault */
 	uint8_t dimm_fault[SIM_DIMMS_MAX];
+	uint8_t ecc_dimm[2];       /* the DIMM of the last correctable / uncorrectable fault */
 	uint8_t drive_fault[SIM_DRIVES_MAX];
 	bool intrusion;
 	/* outputs of the last step, by input name */
@@ -148,6 +149,10 @@ void sim_model_refresh(struct sim_model *m);
 bool sim_model_has_power(const struct sim_model *m);
 bool sim_model_ac_lost_all(const struct sim_model *m);
 bool sim_model_tripped(const struct sim_model *m);
+/* Memory ECC events name their DIMM (event data 3, its index in `dimms`): 0 with the bytes
+ * for memory.state offsets 0 and 1, else -ENOENT. */
+int sim_model_event_data(const struct sim_model *m, const char *input, uint8_t offset,
+			 uint8_t *ret_data2, uint8_t *ret_data3);
 /* 0, -ENOENT (no such input) or -ENODATA (a fan in the instant of power-on). */
 int sim_model_read(const struct sim_model *m, const char *input, double *ret_value);
 

@@ -290,6 +290,12 @@ static int sim_sensor_read(struct platform *p, const char *input, double *ret_va
 	return sim_model_read(&to_sim(p)->model, input, ret_value);
 }
 
+static int sim_sensor_event_data(struct platform *p, const char *input, uint8_t offset,
+				 uint8_t *ret_data2, uint8_t *ret_data3)
+{
+	return sim_model_event_data(&to_sim(p)->model, input, offset, ret_data2, ret_data3);
+}
+
 bool platform_is_sim(const struct platform *p)
 {
 	return p && strcmp(p->ops->name, "sim") == 0;
@@ -328,6 +334,7 @@ static const struct platform_ops sim_ops = {
 	.power_is_on = sim_power_is_on,
 	.free = sim_free,
 	.sensor_read = sim_sensor_read,
+	.sensor_event_data = sim_sensor_event_data,
 };
 
 struct platform *platform_sim_new(uv_loop_t *loop, const struct platform_sim_config *cfg,
