@@ -33,6 +33,7 @@ fi
 cat <<EOM
   connect   : ipmitool -I lanplus -H $host -p $port -U admin -P <password> mc info
               bmc-info -h $host:$port -u admin -p <password> -D LAN_2_0
+  faults    : $(dirname "$bin")/softbmc --state-dir $state fault fan FAN3 fail   (docs/simulation.md)
   stop      : Ctrl-C
 EOM
 exec "$bin" --state-dir "$state" --listen "$listen" ${http:+--http "$http"}

@@ -22,6 +22,8 @@
 #include <cyaml/cyaml.h>
 #include <yaml.h>
 
+#include "config_profile.h"
+
 #define CONFIG_MAX_SIZE   (64 * 1024)
 #define NUMBER_MAX_LEN    32
 #define FIELD_PATH_MAX    128
@@ -59,10 +61,14 @@ void config_defaults(struct softbmc_config *cfg)
 		.product_id = SOFTBMC_PRODUCT_ID,
 		.sim_soft_off_delay_ms = 3000,
 		.sim_cycle_off_interval_ms = 2000,
+		.profile_name = "compute-1u",
+		.sim_speed = 1,
+		.sim_seed = 1,
 		.sel_capacity = 1024,
 		.http = { .max_sessions = 16, .session_timeout_s = 600, .max_body = 65536 },
 	};
 	bmc_fru_config_defaults(&cfg->fru);
+	sim_model_cfg_default(&cfg->sim_model);
 }
 
 /* ---- the schema: a raw mirror of the file ---- */
@@ -85,11 +91,6 @@ struct raw_daemon {
 struct raw_identity {
 	char *manufacturer_id;
 	char *product_id;
-};
-
-struct raw_sim {
-	char *soft_off_delay_ms;
-	char *cycle_off_interval_ms;
 };
 
 struct raw_platform {
@@ -149,6 +150,9 @@ struct raw_config {
 	struct raw_sel *sel;
 	struct raw_fru *fru;
 	struct raw_daemon *daemon;
+	struct raw_profile *profile;
+	struct raw_sensor *sensors;
+	unsigned sensors_count;
 };
 
 #define NUMBER_FIELD(key, type, member) \
@@ -198,16 +202,10 @@ static const cyaml_schema_field_t identity_fields[] = {
 	CYAML_FIELD_END
 };
 
-static const cyaml_schema_field_t sim_fields[] = {
-	NUMBER_FIELD("soft_off_delay_ms", struct raw_sim, soft_off_delay_ms),
-	NUMBER_FIELD("cycle_off_interval_ms", struct raw_sim, cycle_off_interval_ms),
-	CYAML_FIELD_END
-};
-
 static const cyaml_schema_field_t platform_fields[] = {
 	CYAML_FIELD_ENUM("type", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct raw_platform,
 			 type, platform_type_names, CYAML_ARRAY_LEN(platform_type_names)),
-	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, sim_fields),
+	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, config_sim_fields),
 	CYAML_FIELD_END
 };
 
@@ -275,6 +273,10 @@ static const cyaml_schema_field_t top_fields[] = {
 	CYAML_FIELD_MAPPING_PTR("fru", SECTION_FLAGS, struct raw_config, fru, fru_fields),
 	CYAML_FIELD_MAPPING_PTR("daemon", SECTION_FLAGS, struct raw_config, daemon,
 				daemon_fields),
+	CYAML_FIELD_MAPPING_PTR("profile", SECTION_FLAGS, struct raw_config, profile,
+				config_profile_fields),
+	CYAML_FIELD_SEQUENCE("sensors", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, struct raw_config,
+			     sensors, &config_sensor_entry, 1, BMC_SENSORS_MAX),
 	CYAML_FIELD_END
 };
 
@@ -289,17 +291,12 @@ static const struct {
 } allowed_names[] = {
 	{ "lan.ipmi15_auth_types", "none, straight, md5" },
 	{ "platform.type", "sim" },
+	{ "sensors.kind", "temperature, fan, voltage, current, power, discrete" },
+	{ "sensors.format", "unsigned, 1s-complement, 2s-complement" },
+	{ "sensors.settable", "lnr, lcr, lnc, unc, ucr, unr" },
 };
 
 /* ---- the file and error messages ---- */
-
-struct cfg_src {
-	const char *file;
-	char *text;
-	size_t len;
-	char *err;
-	size_t cap;
-};
 
 static int src_read(struct cfg_src *src)
 {
@@ -452,6 +449,15 @@ static unsigned yaml_line_of(const struct cfg_src *src, const char *target,
 
 __attribute__((format(printf, 3, 4)))
 static int fail_field(const struct cfg_src *src, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int r = fail_v(src, yaml_line_of(src, field, NULL, 0), field, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int config_fail_field(const struct cfg_src *src, const char *field, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -884,6 +890,9 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		r = daemon_apply(src, raw->daemon, next);
 	if (r == 0)
 		r = http_apply(src, raw->http, next);
+	if (r == 0)
+		r = config_profile_apply(src, raw->profile, raw->platform ? raw->platform->sim : NULL,
+					 raw->sensors, raw->sensors ? raw->sensors_count : 0, next);
 	return r;
 }
 
@@ -914,10 +923,19 @@ int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t 
 	if (e != CYAML_OK) {
 		r = cy_error(&src, &log, e);
 	} else {
-		struct softbmc_config next = *cfg;
-		r = raw_apply(&src, raw, &next);
-		if (r == 0)
-			*cfg = next;
+		struct softbmc_config *next = malloc(sizeof(*next));
+		if (!next) {
+			r = -ENOMEM;
+		} else {
+			*next = *cfg;
+			config_fix_pointers(next);
+			r = raw_apply(&src, raw, next);
+			if (r == 0) {
+				*cfg = *next;
+				config_fix_pointers(cfg);
+			}
+			free(next);
+		}
 	}
 	if (raw)
 		cyaml_free(&cc, &top_schema, raw, 0);

@@ -6,6 +6,10 @@
 #include <stdint.h>
 
 #include "bmc/fru.h"
+#include "bmc/sensors.h"
+#include "platform/sim/model.h"
+
+#define CONFIG_SENSOR_TEXT_MAX 32
 
 #define CONFIG_USER_MAX 32
 
@@ -29,6 +33,16 @@ struct softbmc_config {
 	/* platform (sim): */
 	uint32_t sim_soft_off_delay_ms;    /* default 3000 */
 	uint32_t sim_cycle_off_interval_ms; /* default 2000 */
+	/* profile (config_profile.c): the simulated server's physics, and the sensors */
+	char profile_name[32];        /* profile.name; default "compute-1u" */
+	uint32_t sim_speed;           /* platform.sim.speed; default 1 (--sim-speed overrides) */
+	uint32_t sim_seed;            /* platform.sim.seed; default 1 (--sim-seed overrides) */
+	struct sim_model_cfg sim_model; /* platform.sim model constants; default compute-1u */
+	/* sensors: the profile's sensor table; n_sensors 0 = bmc_sensor_default_defs. The name
+	 * and input strings point into sensor_text (config_fix_pointers after a copy). */
+	struct bmc_sensor_def sensors[BMC_SENSORS_MAX];
+	size_t n_sensors;
+	char sensor_text[BMC_SENSORS_MAX][2][CONFIG_SENSOR_TEXT_MAX];
 	/* sel: */
 	uint32_t sel_capacity;        /* SEL entries; default 1024, 1..65534 */
 	/* fru: what FRU 0 says when it is first built (bmc/fru.h) */
@@ -48,3 +62,5 @@ void config_defaults(struct softbmc_config *cfg);
 /* Loads FILE over the defaults. On error returns a negative errno and writes a message naming
  * the file, line and field to err (cap bytes). */
 int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap);
+/* After copying a struct softbmc_config: points its sensor strings at its own text. */
+void config_fix_pointers(struct softbmc_config *cfg);

@@ -14,6 +14,7 @@
 
 #include "bmc/bmc.h"
 #include "config.h"
+#include "control/control.h"
 #include "core/log.h"
 #include "core/privdrop.h"
 #include "lan/lan.h"
@@ -29,6 +30,7 @@ struct daemon {
 	struct platform *platform;
 	struct lan_server *lan;
 	struct web_server *web;
+	struct control_server *control;
 	struct bmc bmc;
 	bool stopping;
 };
@@ -37,6 +39,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: softbmcd --state-dir DIR [--listen ADDR:PORT] [--config FILE] [--log-level LEVEL]\n"
+		"                [--sim-seed N] [--sim-speed N] [--scenario FILE]\n"
 		"\n"
 		"A software IPMI 2.0 BMC for a simulated server. Runs in the foreground, logs to stderr.\n"
 		"\n"
@@ -50,12 +53,16 @@ static void usage(FILE *f)
 		"  -u, --user NAME         started as root: run as NAME once the ports are bound\n"
 		"                          (default: daemon.user, else 'softbmc' if it exists,\n"
 		"                          else 'nobody'; 'root' keeps root)\n"
+		"      --sim-seed N        noise seed of the simulated server (default: the profile's)\n"
+		"      --sim-speed N       simulated seconds per real second, 0 = paused (0..1000)\n"
+		"      --scenario FILE     run a scenario file from simulated time 0\n"
 		"  -h, --help              this text\n"
 		"  -V, --version           print the version\n"
 		"\n"
 		"First start on an empty state dir creates user 2 'admin' (ADMINISTRATOR). Its password is\n"
 		"taken from $SOFTBMC_ADMIN_PASSWORD, else generated, printed once and written to\n"
-		"DIR/initial-admin-password (mode 0600). SIGTERM or SIGINT stops the daemon cleanly.\n");
+		"DIR/initial-admin-password (mode 0600). SIGTERM or SIGINT stops the daemon cleanly.\n"
+		"The `softbmc --state-dir DIR ...` tool talks to it over DIR/control.sock.\n");
 }
 
 struct options {
@@ -65,7 +72,26 @@ struct options {
 	const char *config;
 	enum log_level log_level;
 	const char *user;
+	bool have_seed, have_speed;
+	unsigned long sim_seed;
+	unsigned long sim_speed;
+	const char *scenario;
 };
+
+/* A whole decimal number in [0, max]. */
+static int parse_uint_opt(const char *name, const char *text, unsigned long max,
+			  unsigned long *ret)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || v > max) {
+		fprintf(stderr, "softbmcd: --%s: '%s' is not a whole number 0..%lu\n", name, text, max);
+		return -EINVAL;
+	}
+	*ret = v;
+	return 0;
+}
 
 static int parse_log_level(const char *s, enum log_level *ret)
 {
@@ -88,6 +114,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "config", required_argument, NULL, 'c' },
 		{ "log-level", required_argument, NULL, 'L' },
 		{ "user", required_argument, NULL, 'u' },
+		{ "sim-seed", required_argument, NULL, 'S' },
+		{ "sim-speed", required_argument, NULL, 'P' },
+		{ "scenario", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
@@ -101,6 +130,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'H': o->http = optarg; break;
 		case 'c': o->config = optarg; break;
 		case 'u': o->user = optarg; break;
+		case 'S':
+			if (parse_uint_opt("sim-seed", optarg, 0xFFFFFFFFul, &o->sim_seed) < 0)
+				return -EINVAL;
+			o->have_seed = true;
+			break;
+		case 'P':
+			if (parse_uint_opt("sim-speed", optarg, PLATFORM_SIM_SPEED_MAX, &o->sim_speed) < 0)
+				return -EINVAL;
+			o->have_speed = true;
+			break;
+		case 'C': o->scenario = optarg; break;
 		case 'L':
 			if (parse_log_level(optarg, &o->log_level) < 0) {
 				fprintf(stderr, "softbmcd: unknown log level '%s'\n", optarg);
@@ -162,6 +202,47 @@ static void on_tick(uv_timer_t *t)
 	bmc_tick(&d->bmc, now_monotonic());
 }
 
+static int on_control(void *arg, const char *line, char *reply, size_t cap)
+{
+	struct daemon *d = arg;
+	return platform_sim_command(d->platform, line, reply, cap);
+}
+
+/* The profile's physics, --sim-seed and --sim-speed over the config. */
+static void sim_config(const struct options *o, const struct softbmc_config *cfg,
+		       struct platform_sim_config *sc)
+{
+	*sc = PLATFORM_SIM_CONFIG_DEFAULT;
+	sc->soft_off_delay = (usec_t)cfg->sim_soft_off_delay_ms * USEC_PER_MSEC;
+	sc->cycle_off_interval = (usec_t)cfg->sim_cycle_off_interval_ms * USEC_PER_MSEC;
+	sc->model = &cfg->sim_model;
+	sc->seed = o->have_seed ? o->sim_seed : cfg->sim_seed;
+	sc->speed = o->have_speed ? (uint32_t)o->sim_speed : cfg->sim_speed;
+}
+
+static int scenario_start(struct daemon *d, const struct options *o)
+{
+	char err[512];
+	if (o->scenario &&
+	    platform_sim_scenario_load(d->platform, o->scenario, err, sizeof(err)) < 0) {
+		log_err("scenario: %s", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The local control socket for the softbmc tool. */
+static int control_start(struct daemon *d, const struct options *o)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/control.sock", o->state_dir);
+	int r = control_server_new(d->loop, path, on_control, d, &d->control);
+	if (r < 0) /* the BMC works without it; only the softbmc tool cannot reach it */
+		log_warn("control socket %s: %s; the softbmc tool will not reach this daemon", path,
+			 r == -ENAMETOOLONG ? "path too long for a socket" : uv_strerror(r));
+	return 0;
+}
+
 static void on_lan_closed(void *arg)
 {
 	(void)arg;
@@ -177,6 +258,8 @@ static void on_signal(uv_signal_t *h, int signum)
 	lan_server_close(d->lan, on_lan_closed, d);
 	d->lan = NULL;
 	web_server_close(d->web);
+	control_server_close(d->control);
+	d->control = NULL;
 	platform_free(d->platform);
 	d->platform = NULL;
 	d->bmc.platform = NULL;
@@ -242,12 +325,17 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 		log_err("cannot open the state in %s: %s", o->state_dir, strerror(-r));
 		return r;
 	}
-	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
-	sc.soft_off_delay = (usec_t)cfg->sim_soft_off_delay_ms * USEC_PER_MSEC;
-	sc.cycle_off_interval = (usec_t)cfg->sim_cycle_off_interval_ms * USEC_PER_MSEC;
+	struct platform_sim_config sc;
+	sim_config(o, cfg, &sc);
 	d->platform = platform_sim_new(d->loop, &sc, bmc_platform_callbacks(&d->bmc));
 	if (!d->platform)
 		return -ENOMEM;
+	if (cfg->n_sensors) {
+		d->bmc.sensors.defs = cfg->sensors;
+		d->bmc.sensors.n_defs = cfg->n_sensors;
+	}
+	log_info("simulated server: profile %s, seed %llu, speed %u", cfg->profile_name,
+		 (unsigned long long)sc.seed, sc.speed);
 
 	snprintf(d->bmc.name, sizeof(d->bmc.name), "bmc");
 	identity_from_config(&d->bmc.identity, cfg);
@@ -285,6 +373,8 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	r = lan_server_new(d->loop, &d->bmc, o->listen, &lo, &d->lan);
 	if (r < 0)
 		return r;
+	if ((r = scenario_start(d, o)) < 0 || (r = control_start(d, o)) < 0)
+		return r;
 	uv_timer_init(d->loop, &d->tick);
 	d->tick.data = d;
 	uv_timer_start(&d->tick, on_tick, 100, 100);
@@ -319,7 +409,7 @@ int main(int argc, char **argv)
 	log_set_level(o.log_level);
 	signal(SIGPIPE, SIG_IGN);
 
-	struct softbmc_config cfg;
+	static struct softbmc_config cfg; /* the sensor table lives here for the daemon's life */
 	config_defaults(&cfg);
 	char err[512];
 	if (o.config && config_load(o.config, &cfg, err, sizeof(err)) < 0) {
@@ -343,6 +433,7 @@ int main(int argc, char **argv)
 	} else {
 		lan_server_close(d.lan, NULL, NULL);
 		web_server_close(d.web);
+		control_server_close(d.control);
 		platform_free(d.platform);
 		d.bmc.platform = NULL;
 		uv_walk(d.loop, walk_close, NULL);

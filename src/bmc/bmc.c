@@ -48,12 +48,26 @@ static void on_reset(void *arg)
 	bmc_chassis_reset_happened(arg);
 }
 
+static void on_power_fault(void *arg, enum platform_power_fault why)
+{
+	bmc_chassis_power_fault(arg, why);
+}
+
+/* A simulated step changed the inputs: evaluate every sensor now, so each simulated second is
+ * seen (and a run's SEL does not depend on how fast it is simulated). */
+static void on_stepped(void *arg)
+{
+	bmc_sensors_poll(arg);
+}
+
 struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc)
 {
 	return (struct platform_callbacks){
 		.arg = bmc,
 		.power_changed = on_power_changed,
 		.reset = on_reset,
+		.power_fault = on_power_fault,
+		.stepped = on_stepped,
 	};
 }
 

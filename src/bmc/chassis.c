@@ -42,8 +42,11 @@
 #define KEEP_ON_TIMEOUT       0x08 /* no Chassis Control within 60 s */
 #define KEEP_ON_PEF           0x10 /* reset/power cycle caused by PEF */
 
-/* Get Chassis Status byte 3 bit 4: last power-on entered via IPMI command. */
+/* Get Chassis Status byte 3 (IPMI 2.0 table 28-3): bit 4 last power-on entered via IPMI
+ * command, bit 3 power down caused by a power fault, bit 0 AC failed. */
 #define LAST_POWER_EVENT_IPMI_ON 0x10
+#define LAST_POWER_EVENT_FAULT   0x08
+#define LAST_POWER_EVENT_AC_FAIL 0x01
 
 #define BOOT_ACK_BIOS 0x01 /* param 4 bit 0: 0 = BIOS/POST has handled the boot info */
 
@@ -393,6 +396,18 @@ void bmc_chassis_power_changed(struct bmc *bmc, bool on)
 		bmc_event_internal(bmc, BMC_SENSOR_SYSTEM_BOOT, BMC_EV_BOOT_POWER_UP, false);
 	if (tx == 0)
 		warn_store(bmc, "power state", store_commit(bmc->store));
+}
+
+/* Saved with the power state by the power_changed(false) that follows. A thermal trip is
+ * reported as a power fault: the chassis status has no better bit, the SEL has the processor's
+ * Thermal Trip event. */
+void bmc_chassis_power_fault(struct bmc *bmc, enum platform_power_fault why)
+{
+	bmc->chassis.last_power_event = why == PLATFORM_FAULT_AC_LOST ? LAST_POWER_EVENT_AC_FAIL :
+									LAST_POWER_EVENT_FAULT;
+	log_warn("%s: the server powered off: %s", bmc->name, why == PLATFORM_FAULT_AC_LOST ?
+		 "AC lost on every power supply" : why == PLATFORM_FAULT_PSU_FAILED ?
+		 "power supply failure" : "processor thermal trip");
 }
 
 void bmc_chassis_reset_happened(struct bmc *bmc)

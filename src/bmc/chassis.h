@@ -79,6 +79,9 @@ struct bmc_chassis {
 int bmc_chassis_init(struct bmc *bmc);
 /* Called by the platform (through the bmc) when power changes. */
 void bmc_chassis_power_changed(struct bmc *bmc, bool on);
+/* Called by the platform (through the bmc) just before it powers itself off for a fault: sets
+ * Get Chassis Status "last power event" (AC failed, or power fault for a thermal trip). */
+void bmc_chassis_power_fault(struct bmc *bmc, enum platform_power_fault why);
 /* Called by the platform (through the bmc) when the server was reset with power staying on. */
 void bmc_chassis_reset_happened(struct bmc *bmc);
 /* Chassis Control: action 0-5 as in the IPMI command; channel = where it came from.

@@ -89,6 +89,9 @@ const struct bmc_sensor_def bmc_sensor_default_defs[] = {
 	{ .name = "Exhaust Temp", .input = "temp.exhaust", .number = 0x06, TEMP, THRESHOLD,
 	  .entity_id = 0x07, .entity_instance = 2, UPPER2,
 	  .thresholds = { [BMC_THR_UNC] = 65, [BMC_THR_UCR] = 70 } },
+	{ .name = "VRM Temp", .input = "temp.vrm", .number = 0x07, TEMP, THRESHOLD,
+	  .entity_id = 0x14, .entity_instance = 1, .host_powered = true, UPPER2,
+	  .thresholds = { [BMC_THR_UNC] = 95, [BMC_THR_UCR] = 100 } },
 	{ FAN(1) }, { FAN(2) }, { FAN(3) }, { FAN(4) }, { FAN(5) }, { FAN(6) },
 	/* 12 V: 0.06 V per count, so 12.0 / ±5 % / ±10 % fall on exact counts. */
 	{ .name = "12V", .input = "volt.12v", .number = 0x20, VOLT, THRESHOLD, .m = 6, .r_exp = -2,
@@ -128,6 +131,10 @@ const struct bmc_sensor_def bmc_sensor_default_defs[] = {
 	  DISCRETE, .entity_id = 0x0A, .entity_instance = 1, .states = 0x000F },
 	{ .name = "PSU2 Status", .input = "psu.psu2.state", .number = 0x41, .sensor_type = 0x08,
 	  DISCRETE, .entity_id = 0x0A, .entity_instance = 2, .states = 0x000F },
+	/* Power supply redundancy (event type 0x0B): fully redundant, redundancy lost. */
+	{ .name = "PSU Redundancy", .input = "psu.redundancy", .number = 0x48,
+	  .sensor_type = 0x09, .event_type = 0x0B, .entity_id = 0x0A, .entity_instance = 3,
+	  .states = 0x0003 },
 	/* Processor: IERR, thermal trip, presence, throttled. */
 	{ .name = "CPU1 Status", .input = "cpu.cpu1.state", .number = 0x42, .sensor_type = 0x07,
 	  DISCRETE, .entity_id = 0x03, .entity_instance = 1, .states = 0x0483 },
@@ -504,12 +511,12 @@ static int input_read(struct bmc *bmc, const struct bmc_sensor_def *d, double *r
 	return platform_sensor_read(bmc->platform, d->input, ret_value);
 }
 
+/* data1_flags: event data 1 bits 7:4, what bytes 2 and 3 hold (IPMI 2.0 table 29-6). */
 static void emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t offset, bool assert,
-		 uint8_t data2, uint8_t data3)
+		 uint8_t data1_flags, uint8_t data2, uint8_t data3)
 {
 	const struct bmc_sensor_def *d = s->def;
 	uint16_t bit = (uint16_t)(1u << offset);
-	bool threshold = bmc_sensor_is_threshold(d);
 
 	if (assert) {
 		s->assert_status |= bit;
@@ -527,7 +534,7 @@ static void emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t offset, bool ass
 		.sensor_num = d->number,
 		.event_type = d->event_type,
 		.deassertion = !assert,
-		.data = { (uint8_t)((threshold ? EVENT_DATA1_THRESHOLD : 0) | offset), data2, data3 },
+		.data = { (uint8_t)(data1_flags | offset), data2, data3 },
 	};
 	int r = bmc->sensors.log_event(bmc, &ev);
 	if (r < 0 && r != -ENOSPC && r != -EPERM) /* SEL full, or logging disabled: by design */
@@ -577,8 +584,22 @@ static void threshold_evaluate(struct bmc *bmc, struct bmc_sensor *s)
 		if (now == was)
 			continue;
 		s->asserted ^= bit;
-		emit(bmc, s, offset, now, s->raw, s->thr[i]);
+		emit(bmc, s, offset, now, EVENT_DATA1_THRESHOLD, s->raw, s->thr[i]);
 	}
+}
+
+/* A discrete event, with the extension bytes the platform gives for this offset (bits 7:6 = 11
+ * sensor-specific data in byte 2, bits 5:4 = 11 in byte 3). */
+static void discrete_emit(struct bmc *bmc, struct bmc_sensor *s, uint8_t off, bool assert)
+{
+	uint8_t d2 = EVENT_DATA_UNSPECIFIED, d3 = EVENT_DATA_UNSPECIFIED, flags = 0;
+
+	if (platform_sensor_event_data(bmc->platform, s->def->input, off, &d2, &d3) == 0)
+		flags = (uint8_t)((d2 != EVENT_DATA_UNSPECIFIED ? 0xC0 : 0) |
+				  (d3 != EVENT_DATA_UNSPECIFIED ? 0x30 : 0));
+	else
+		d2 = d3 = EVENT_DATA_UNSPECIFIED;
+	emit(bmc, s, off, assert, flags, d2, d3);
 }
 
 static void discrete_evaluate(struct bmc *bmc, struct bmc_sensor *s, uint16_t state)
@@ -596,7 +617,7 @@ static void discrete_evaluate(struct bmc *bmc, struct bmc_sensor *s, uint16_t st
 		if (!(changed & bit))
 			continue;
 		s->asserted ^= bit;
-		emit(bmc, s, off, s->state & bit, EVENT_DATA_UNSPECIFIED, EVENT_DATA_UNSPECIFIED);
+		discrete_emit(bmc, s, off, s->state & bit);
 	}
 }
 
@@ -782,6 +803,26 @@ int bmc_sensors_power_watts(struct bmc *bmc, double *ret_watts)
 		return -ENODATA;
 	*ret_watts = w;
 	return 0;
+}
+
+uint8_t bmc_sensors_chassis_faults(struct bmc *bmc)
+{
+	uint8_t bits = 0;
+
+	for (size_t i = 0; i < bmc->sensors.n; i++) {
+		const struct bmc_sensor *s = &bmc->sensors.s[i];
+		const struct bmc_sensor_def *d = s->def;
+		if (!s->available)
+			continue;
+		if (d->sensor_type == 0x05 && !bmc_sensor_is_threshold(d) && (s->state & 0x01))
+			bits |= BMC_CHASSIS_INTRUSION;  /* offset 0: general chassis intrusion */
+		if (d->sensor_type == 0x0D && !bmc_sensor_is_threshold(d) && (s->state & 0x02))
+			bits |= BMC_CHASSIS_DRIVE_FAULT; /* offset 1: drive fault */
+		if (d->sensor_type == 0x04 && bmc_sensor_is_threshold(d) &&
+		    (s->state & (1u << BMC_THR_LCR | 1u << BMC_THR_LNR)))
+			bits |= BMC_CHASSIS_FAN_FAULT;   /* a fan at or below lower critical */
+	}
+	return bits;
 }
 
 size_t bmc_sensors_temperatures(struct bmc *bmc, uint8_t entity_id, struct bmc_temp_reading *out,

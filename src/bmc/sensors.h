@@ -117,6 +117,13 @@ void bmc_sensors_poll(struct bmc *bmc);
 /* Total input power of the server in watts, as the platform reports it; -ENODATA if unknown. */
 int bmc_sensors_power_watts(struct bmc *bmc, double *ret_watts);
 
+/* Get Chassis Status byte 4 bits the sensors know (IPMI 2.0 table 28-3): bit 0 chassis
+ * intrusion active, bit 2 drive fault, bit 3 cooling/fan fault detected. */
+#define BMC_CHASSIS_INTRUSION 0x01
+#define BMC_CHASSIS_DRIVE_FAULT 0x04
+#define BMC_CHASSIS_FAN_FAULT 0x08
+uint8_t bmc_sensors_chassis_faults(struct bmc *bmc);
+
 /* DCMI Get Temperature Readings: temperature sensors of a DCMI entity (0x37 air inlet, 0x03
  * processor, 0x07 system board — DCMI's 0x40/0x41/0x42 map to these), in SDR order. */
 struct bmc_temp_reading {

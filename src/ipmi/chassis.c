@@ -65,8 +65,10 @@ static void get_chassis_status(struct bmc *bmc, const struct ipmi_req *req, stru
 	ipmi_rsp_u8(rsp, (uint8_t)((bmc_chassis_power_is_on(bmc) ? 0x01 : 0x00) |
 				   (c->restore_policy & 0x03) << 5));
 	ipmi_rsp_u8(rsp, c->last_power_event);
-	/* Byte 4: bits 5:4 identify state, bit 6 identify state supported. */
-	ipmi_rsp_u8(rsp, (uint8_t)(0x40 | (bmc_chassis_identify_state(bmc) & 0x03) << 4));
+	/* Byte 4: bits 5:4 identify state, bit 6 identify state supported; bits 0, 2, 3
+	 * intrusion, drive fault, fan fault as the sensors see them. */
+	ipmi_rsp_u8(rsp, (uint8_t)(0x40 | (bmc_chassis_identify_state(bmc) & 0x03) << 4 |
+				   bmc_sensors_chassis_faults(bmc)));
 	ipmi_rsp_u8(rsp, 0x00); /* byte 5: no front-panel buttons to disable */
 }
 

@@ -18,12 +18,23 @@ enum platform_power_action {
 
 struct platform;
 
+/* Why the server powered itself off (reported just before power_changed(false)). */
+enum platform_power_fault {
+	PLATFORM_FAULT_THERMAL_TRIP, /* a processor's THERMTRIP#: protection cut the power */
+	PLATFORM_FAULT_AC_LOST,      /* no power supply has AC input any more */
+	PLATFORM_FAULT_PSU_FAILED,   /* the power supplies that have AC failed */
+};
+
 struct platform_callbacks {
 	void *arg;
 	/* Power state changed on the server side (after any delay); `on` is the new state. */
 	void (*power_changed)(void *arg, bool on);
 	/* The server was reset (hard reset or the reset half of a cycle did not change power). */
 	void (*reset)(void *arg);
+	/* Optional: the server powers off on its own for this reason (power_changed follows). */
+	void (*power_fault)(void *arg, enum platform_power_fault why);
+	/* Optional: the server's state advanced one simulated step; sensor inputs changed. */
+	void (*stepped)(void *arg);
 };
 
 struct platform_ops {
@@ -39,6 +50,11 @@ struct platform_ops {
 	 * bitmask of their asserted offsets. Returns 0, -ENOENT for an input this server does not
 	 * have, or -ENODATA if it has no value now. Optional: NULL = no sensor inputs. */
 	int (*sensor_read)(struct platform *p, const char *input, double *ret_value);
+	/* Event data of a discrete input's offset (IPMI 2.0 table 42-3 extensions, e.g. which
+	 * memory module an ECC error came from): data 2 and 3, 0xFF where unspecified. Returns 0,
+	 * or -ENOENT when the input has none. Optional. */
+	int (*sensor_event_data)(struct platform *p, const char *input, uint8_t offset,
+				 uint8_t *ret_data2, uint8_t *ret_data3);
 };
 
 struct platform {
@@ -61,6 +77,14 @@ static inline int platform_sensor_read(struct platform *p, const char *input, do
 	if (!p || !p->ops->sensor_read)
 		return -ENOENT;
 	return p->ops->sensor_read(p, input, ret_value);
+}
+
+static inline int platform_sensor_event_data(struct platform *p, const char *input,
+					     uint8_t offset, uint8_t *ret_data2, uint8_t *ret_data3)
+{
+	if (!p || !p->ops->sensor_event_data)
+		return -ENOENT;
+	return p->ops->sensor_event_data(p, input, offset, ret_data2, ret_data3);
 }
 
 /* NULL-safe. */

@@ -33,7 +33,9 @@ ADMIN_PASSWORD = "Itest-Adm1n-pw"  # 14 chars: usable with IPMI 1.5 and 2.0
 IPMITOOL = "ipmitool"
 CLIENT_TIMEOUT = 60  # seconds, hard cap for one client run
 
-# Short platform delays for tests; power state is still always polled in bounded loops.
+# Short platform delays for tests; power state is still always polled in bounded loops. The
+# simulated server runs 10 simulated seconds per real second, so after a power-on its
+# temperatures reach their steady state within seconds (tests still poll for it).
 FAST_CONFIG = """\
 lan:
   session_timeout: 60
@@ -41,6 +43,7 @@ platform:
   sim:
     soft_off_delay_ms: 1500
     cycle_off_interval_ms: 3000
+    speed: 10
 """
 
 
@@ -63,6 +66,11 @@ def daemon_binary():
     if os.path.exists(asan):
         return asan
     return os.path.join(REPO, "build", "softbmcd")
+
+
+def softbmc_binary():
+    """The `softbmc` CLI next to the daemon binary."""
+    return os.path.join(os.path.dirname(daemon_binary()), "softbmc")
 
 
 def free_udp_port(host="127.0.0.1"):
@@ -252,7 +260,8 @@ _live = []  # every Daemon that may have a running process; cleaned up at exit
 
 class Daemon:
     def __init__(self, name="softbmcd", config=None, admin_password=ADMIN_PASSWORD,
-                 host="127.0.0.1", log_level="debug", extra_env=None, http=False):
+                 host="127.0.0.1", log_level="debug", extra_env=None, http=False,
+                 extra_args=()):
         """admin_password=None starts without SOFTBMC_ADMIN_PASSWORD (random password).
         http=True also serves HTTPS (--http) on a free TCP port: see http_url."""
         self.name = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
@@ -265,6 +274,7 @@ class Daemon:
         self.extra_env = extra_env or {}
         self.http = http
         self.http_port = None
+        self.extra_args = list(extra_args)
         self.state_dir = tempfile.mkdtemp(prefix="softbmc-it-%s-" % self.name, dir="/tmp")
         os.chmod(self.state_dir, 0o700)
         os.makedirs(TMP, exist_ok=True)
@@ -299,7 +309,7 @@ class Daemon:
         if self.http:
             h = "[%s]" % self.host if ":" in self.host else self.host
             a += ["--http", "%s:%d" % (h, self.http_port)]
-        return a
+        return a + self.extra_args
 
     @property
     def http_url(self):
@@ -496,6 +506,11 @@ class Daemon:
         a += ["--session-timeout=%d" % session_timeout_ms, "--retransmission-timeout=1000"]
         a += [str(x) for x in args]
         return run(a, timeout=timeout, env={"HOME": TMP})
+
+    def softbmc(self, *args, timeout=CLIENT_TIMEOUT):
+        """The softbmc CLI against this daemon's control socket."""
+        return run([softbmc_binary(), "--state-dir", self.state_dir] + [str(a) for a in args],
+                   timeout=timeout)
 
     # ---- convenience over ipmitool
 

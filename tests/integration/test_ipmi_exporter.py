@@ -49,7 +49,9 @@ REQUIRED_FAMILIES = ["ipmi_temperature_celsius", "ipmi_fan_speed_rpm", "ipmi_vol
 
 
 def D():
-    return H.shared_daemon(__name__, config=H.FAST_CONFIG)
+    # The simulated server paused (speed 0): readings hold still, so exporter and ipmitool
+    # reads can be compared count for count; `softbmc step` warms it up after power-on.
+    return H.shared_daemon(__name__, config=H.FAST_CONFIG.replace("speed: 10", "speed: 0"))
 
 
 def ok(*cmd, **kw):
@@ -62,6 +64,8 @@ def power(want):
     if d.power_state(cipher=17) != want:
         ok("chassis", "power", want)
         d.wait_power(want, cipher=17)
+        # five simulated minutes: the paused server reaches its steady state
+        expect_ok(d.softbmc("step", 300), "softbmc step 300")
 
 
 # --------------------------------------------------------------------------------------------

@@ -160,10 +160,12 @@ def test_user_change_survives_kill9():
 
 
 def _state_files(d):
+    """Regular files of the state dir (not the control socket, which holds no data)."""
     out = []
     for root, _, files in os.walk(d.state_dir):
         for f in files:
-            out.append(os.path.join(root, f))
+            if os.path.isfile(os.path.join(root, f)):
+                out.append(os.path.join(root, f))
     return out
 
 

@@ -24,15 +24,16 @@ import harness as H
 from harness import check, check_eq, expect_fail, expect_ok, fail, poll_until
 
 # The default profile (src/bmc/sensors.c), in SDR order.
-TEMPS = ["Inlet Temp", "CPU1 Temp", "CPU2 Temp", "DIMM Temp", "PCH Temp", "Exhaust Temp"]
+TEMPS = ["Inlet Temp", "CPU1 Temp", "CPU2 Temp", "DIMM Temp", "PCH Temp", "Exhaust Temp",
+         "VRM Temp"]
 FANS = ["FAN%d" % i for i in range(1, 7)]
 ANALOG = TEMPS + FANS + ["12V", "5V", "3.3V", "VBAT", "PSU1 Current", "PSU2 Current",
                          "PSU1 Input Power", "PSU2 Input Power", "Total Power"]
-DISCRETE = ["PSU1 Status", "PSU2 Status", "CPU1 Status", "CPU2 Status", "Memory Status",
+DISCRETE = ["PSU1 Status", "PSU2 Status", "PSU Redundancy", "CPU1 Status", "CPU2 Status", "Memory Status",
             "Chassis Intru", "Drive 0", "Drive 1", "Power Unit", "Watchdog", "Event Log",
             "System Event", "System Boot"]
 NAMES = ANALOG + DISCRETE
-HOST_POWERED = ["CPU1 Temp", "CPU2 Temp", "DIMM Temp", "PCH Temp"] + FANS + ["12V", "5V", "3.3V"]
+HOST_POWERED = ["CPU1 Temp", "CPU2 Temp", "DIMM Temp", "PCH Temp", "VRM Temp"] + FANS + ["12V", "5V", "3.3V"]
 SDR_RECORDS = len(NAMES) + 2  # + FRU Device Locator + MC Device Locator
 
 # Plausible ranges of the simulated server with the host on (value, unit as ipmitool prints).
@@ -80,13 +81,15 @@ def number(text, what, res):
 
 
 def wait_host_readings(**kw):
-    """After power-on, poll until the host sensors have readings (the BMC polls once a second)."""
+    """After power-on, poll until the host sensors have readings and the simulated server has
+    warmed up (CPU1 rises from ambient to ~47 degrees C; 10 simulated seconds per second)."""
     def ready():
         r = ipmi("sdr", "type", "Temperature", **kw)
         rows = bar_rows(r, 5)
         reading = rows.get("CPU1 Temp", ["", "", "", ""])[3]
-        return r if r.ok and re.match(r"\d+ degrees C", reading) else None
-    return poll_until(ready, timeout=15, desc="CPU1 Temp reading after power-on")
+        m = re.match(r"(\d+) degrees C", reading)
+        return r if r.ok and m and int(m.group(1)) >= 42 else None
+    return poll_until(ready, timeout=30, desc="CPU1 Temp warm (>= 42) after power-on")
 
 
 def sensor_get(name, **kw):

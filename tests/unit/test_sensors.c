@@ -754,8 +754,13 @@ static void test_sim_inputs(void **state)
 	assert_int_equal(platform_sensor_read(p, "psu.psu1.state", &v), 0);
 	assert_true(v == 0x01);
 	assert_int_equal(platform_sensor_read(p, "no.such.input", &v), -ENOENT);
-	/* On: a light load; the total is the sum of the supplies. */
+	/* On: fans have no reading in the instant of power-on; five simulated minutes later a
+	 * light load; the total is the sum of the supplies. */
 	assert_int_equal(platform_power(p, PLATFORM_POWER_ON), 0);
+	assert_int_equal(platform_sensor_read(p, "fan.fan1.rpm", &v), -ENODATA);
+	char reply[256];
+	assert_int_equal(platform_sim_command(p, "step 300", reply, sizeof(reply)), 0);
+	assert_string_equal(reply, "ok\ntime 300\n");
 	assert_int_equal(platform_sensor_read(p, "fan.fan1.rpm", &v), 0);
 	assert_true(v > 6500 && v < 8000);
 	assert_int_equal(platform_sensor_read(p, "volt.12v", &v), 0);

@@ -10,23 +10,10 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "platform/sim/sim_internal.h"
 
-enum sim_pending {
-	SIM_PENDING_NONE,
-	SIM_PENDING_POWER_ON,  /* power_on_delay running */
-	SIM_PENDING_CYCLE_ON,  /* off half of a power cycle running */
-	SIM_PENDING_SOFT_OFF,  /* the OS is shutting down */
-};
-
-struct platform_sim {
-	struct platform base; /* first: a struct platform * is a struct platform_sim * */
-	struct platform_sim_config cfg;
-	char prefix[80]; /* "name: " or "" for log lines */
-	uv_timer_t timer;
-	enum sim_pending pending;
-	bool on;
-	uint64_t started_ms; /* loop time at creation: the noise is a function of time since */
-};
+#define STEP_TICK_MS 100
+#define TICKS_PER_SEC (1000 / STEP_TICK_MS)
 
 static struct platform_sim *to_sim(struct platform *p)
 {
@@ -42,6 +29,7 @@ static uint64_t usec_to_msec(usec_t t)
 static void sim_set_power(struct platform_sim *s, bool on, const char *why)
 {
 	s->on = on;
+	sim_model_set_power(&s->model, on);
 	log_info("%spower: %s%s%s%s", s->prefix, on ? "on" : "off", why ? " (" : "", why ? why : "",
 		 why ? ")" : "");
 	if (s->base.cb.power_changed)
@@ -94,6 +82,8 @@ static int sim_power_on(struct platform_sim *s)
 	}
 	if (s->pending == SIM_PENDING_POWER_ON)
 		return 0; /* already on its way */
+	if (!sim_model_has_power(&s->model))
+		return -EAGAIN; /* no PSU delivers power: nothing to power on with */
 	sim_cancel(s); /* includes the off half of a cycle: power on now instead */
 	if (s->cfg.power_on_delay == 0)
 		sim_set_power(s, true, NULL);
@@ -109,6 +99,7 @@ static int sim_power_cycle(struct platform_sim *s)
 	/* Schedule before reporting: the callback may ask for something else. */
 	sim_schedule(s, SIM_PENDING_CYCLE_ON, s->cfg.cycle_off_interval);
 	s->on = false;
+	sim_model_set_power(&s->model, false);
 	log_info("%spower: off (power cycle, on again in %llu ms)", s->prefix,
 		 (unsigned long long)usec_to_msec(s->cfg.cycle_off_interval));
 	if (s->base.cb.power_changed)
@@ -183,111 +174,147 @@ static bool sim_power_is_on(const struct platform *p)
 	return ((const struct platform_sim *)p)->on;
 }
 
-/* ---- sensor inputs ----------------------------------------------------------------------
- * Plausible steady values of a 1U two-socket server (the physics comes later): with the host
- * on, a light load; with it off, only the standby rails, temperatures near the ambient, fans
- * stopped. Each analog value carries a small noise that is a deterministic function of the
- * input's name and of the whole seconds since the platform was created. Discrete inputs are
- * bitmasks of asserted sensor-specific offsets (records.md §3.1). */
+/* ---- protection, steps and speed --------------------------------------------------------- */
 
-struct sim_input {
-	const char *name;
-	double on, off; /* value with the host on / off */
-	double noise;   /* amplitude of the noise (values of exactly 0 stay 0) */
-};
-
-#define SIM_MAINS_VOLTS 230.0
-
-static const struct sim_input sim_inputs[] = {
-	{ "temp.inlet", 23.0, 23.0, 0.4 },
-	{ "temp.cpu1", 47.0, 25.0, 1.0 },
-	{ "temp.cpu2", 44.0, 25.0, 1.0 },
-	{ "temp.dimm", 38.0, 24.0, 0.5 },
-	{ "temp.pch", 52.0, 26.0, 0.5 },
-	{ "temp.exhaust", 34.0, 24.0, 0.5 },
-	{ "fan.fan1.rpm", 7100, 0, 60 },
-	{ "fan.fan2.rpm", 7300, 0, 60 },
-	{ "fan.fan3.rpm", 7000, 0, 60 },
-	{ "fan.fan4.rpm", 7200, 0, 60 },
-	{ "fan.fan5.rpm", 6900, 0, 60 },
-	{ "fan.fan6.rpm", 7400, 0, 60 },
-	{ "volt.12v", 12.03, 0, 0.03 },
-	{ "volt.5v", 5.02, 0, 0.02 },
-	{ "volt.3v3", 3.31, 0, 0.01 },
-	{ "volt.vbat", 3.05, 3.05, 0.005 },
-	{ "power.psu1.in", 96.0, 7.0, 3.0 },
-	{ "power.psu2.in", 92.0, 7.0, 3.0 },
-	{ "psu.psu1.state", 0x01, 0x01, 0 },   /* presence detected */
-	{ "psu.psu2.state", 0x01, 0x01, 0 },
-	{ "cpu.cpu1.state", 0x80, 0x80, 0 },   /* processor presence detected */
-	{ "cpu.cpu2.state", 0x80, 0x80, 0 },
-	{ "memory.state", 0x40, 0x40, 0 },     /* memory presence detected */
-	{ "chassis.intrusion", 0, 0, 0 },      /* lid closed */
-	{ "drive.0.state", 0x01, 0x01, 0 },    /* drive presence */
-	{ "drive.1.state", 0x01, 0x01, 0 },
-};
-
-static uint32_t sim_hash(const char *str)
+static void sim_protect_off(struct platform_sim *s, enum platform_power_fault why)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (; *str; str++)
-		h = (h ^ (uint8_t)*str) * 16777619u;
-	return h;
+	sim_cancel(s);
+	if (!s->on)
+		return;
+	static const char *const whys[] = {
+		[PLATFORM_FAULT_THERMAL_TRIP] = "processor thermal trip, the hardware cut the power",
+		[PLATFORM_FAULT_AC_LOST] = "AC input lost on every power supply",
+		[PLATFORM_FAULT_PSU_FAILED] = "no power supply delivers power (failed)",
+	};
+	log_warn("%spower: %s", s->prefix, whys[why]);
+	if (s->base.cb.stepped) /* the cause is seen (and logged) before the power goes */
+		s->base.cb.stepped(s->base.cb.arg);
+	if (s->base.cb.power_fault)
+		s->base.cb.power_fault(s->base.cb.arg, why);
+	sim_set_power(s, false, why == PLATFORM_FAULT_THERMAL_TRIP ? "thermal trip" :
+				why == PLATFORM_FAULT_AC_LOST ? "AC lost" : "PSU failure");
 }
 
-/* Uniform in [-amplitude, amplitude], constant within one second. */
-static double sim_noise(const struct platform_sim *s, const char *name, double amplitude)
+void sim_check_protection(struct platform_sim *s)
 {
-	uint64_t sec = (uv_now(s->timer.loop) - s->started_ms) / 1000;
-	uint32_t x = sim_hash(name) ^ (uint32_t)(sec * 2654435761u);
-
-	x ^= x << 13; /* xorshift32 */
-	x ^= x >> 17;
-	x ^= x << 5;
-	return amplitude * ((double)(x & 0xFFFF) / 32767.5 - 1.0);
+	if (s->on && !sim_model_has_power(&s->model))
+		sim_protect_off(s, sim_model_ac_lost_all(&s->model) ? PLATFORM_FAULT_AC_LOST :
+								       PLATFORM_FAULT_PSU_FAILED);
+	else if (s->on && sim_model_tripped(&s->model))
+		sim_protect_off(s, PLATFORM_FAULT_THERMAL_TRIP);
 }
 
-static int sim_input_value(const struct platform_sim *s, const char *name, double *ret_value)
+void sim_power_button(struct platform_sim *s, bool on)
 {
-	for (size_t i = 0; i < sizeof(sim_inputs) / sizeof(sim_inputs[0]); i++) {
-		const struct sim_input *in = &sim_inputs[i];
-		if (strcmp(in->name, name) != 0)
-			continue;
-		double v = s->on ? in->on : in->off;
-		if (v != 0 && in->noise > 0)
-			v += sim_noise(s, name, in->noise);
-		*ret_value = v;
-		return 0;
+	if (on)
+		sim_power_on(s);
+	else
+		sim_power_off(s);
+}
+
+/* Scenario entries due at the present simulated time, in file order; stops after an entry
+ * that paused the simulation (the rest wait for the resume). Returns true if it paused. */
+static bool sim_scenario_run_due(struct platform_sim *s)
+{
+	struct sim_scenario *sc = &s->scenario;
+	char reply[256];
+
+	while (sc->next < sc->n && sc->base + sc->e[sc->next].at <= s->model.step) {
+		const struct sim_scenario_entry *e = &sc->e[sc->next++];
+		bool was_paused = s->paused;
+		int r = platform_sim_command(&s->base, e->line, reply, sizeof(reply));
+		reply[strcspn(reply, "\n")] = '\0';
+		if (r < 0)
+			log_warn("%sscenario %s at %llu s: '%s': %s", s->prefix, sc->name,
+				 (unsigned long long)e->at, e->line, reply);
+		else
+			log_info("%sscenario %s at %llu s: %s", s->prefix, sc->name,
+				 (unsigned long long)e->at, e->line);
+		if (s->paused && !was_paused)
+			return true;
 	}
-	return -ENOENT;
+	return false;
 }
+
+static void sim_step_once(struct platform_sim *s)
+{
+	enum sim_trip trip = sim_model_step(&s->model);
+
+	if (trip != SIM_TRIP_NONE)
+		sim_check_protection(s);
+	if (s->base.cb.stepped)
+		s->base.cb.stepped(s->base.cb.arg);
+}
+
+/* `step N`: runs even while paused, but stops where a scenario pauses. */
+void sim_run_steps(struct platform_sim *s, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		if (sim_scenario_run_due(s))
+			break;
+		sim_step_once(s);
+	}
+	sim_set_speed(s, s->cfg.speed); /* the timer counts from here */
+}
+
+void sim_set_speed(struct platform_sim *s, uint32_t speed)
+{
+	s->cfg.speed = speed;
+	s->ticks = 0;
+	s->steps_at_tick0 = s->model.step;
+}
+
+/* Every 100 ms: the steps due by now at `speed` per second, unless paused. A scenario may pause
+ * the run in the middle; the remaining steps are then dropped. */
+static void sim_step_timer(uv_timer_t *t)
+{
+	struct platform_sim *s = t->data;
+
+	s->ticks++;
+	if (s->paused || s->cfg.speed == 0)
+		return;
+	uint64_t due = s->steps_at_tick0 + s->ticks * s->cfg.speed / TICKS_PER_SEC;
+	while (s->model.step < due) {
+		if (sim_scenario_run_due(s) || s->paused) {
+			sim_set_speed(s, s->cfg.speed);
+			return;
+		}
+		sim_step_once(s);
+	}
+}
+
+/* ---- sensor inputs ------------------------------------------------------------------------ */
 
 static int sim_sensor_read(struct platform *p, const char *input, double *ret_value)
 {
-	const struct platform_sim *s = to_sim(p);
-	double a, b;
-
-	if (strcmp(input, "power.total") == 0) {
-		if (sim_input_value(s, "power.psu1.in", &a) < 0 ||
-		    sim_input_value(s, "power.psu2.in", &b) < 0)
-			return -ENODATA;
-		*ret_value = a + b;
-		return 0;
-	}
-	if (strcmp(input, "current.psu1.in") == 0 || strcmp(input, "current.psu2.in") == 0) {
-		char name[16];
-		snprintf(name, sizeof(name), "power.%.4s.in", input + strlen("current."));
-		if (sim_input_value(s, name, &a) < 0)
-			return -ENODATA;
-		*ret_value = a / SIM_MAINS_VOLTS;
-		return 0;
-	}
-	return sim_input_value(s, input, ret_value);
+	return sim_model_read(&to_sim(p)->model, input, ret_value);
 }
 
-static void sim_closed(uv_handle_t *h)
+static int sim_sensor_event_data(struct platform *p, const char *input, uint8_t offset,
+				 uint8_t *ret_data2, uint8_t *ret_data3)
 {
-	free(h->data);
+	return sim_model_event_data(&to_sim(p)->model, input, offset, ret_data2, ret_data3);
+}
+
+bool platform_is_sim(const struct platform *p)
+{
+	return p && strcmp(p->ops->name, "sim") == 0;
+}
+
+static void sim_timer_closed(uv_handle_t *h)
+{
+	struct platform_sim *s = h->data;
+	s->timer.data = NULL;
+	if (!s->step_timer.data)
+		free(s);
+}
+
+static void sim_step_timer_closed(uv_handle_t *h)
+{
+	struct platform_sim *s = h->data;
+	s->step_timer.data = NULL;
+	if (!s->timer.data)
+		free(s);
 }
 
 /* The memory goes in sim_closed, on the loop's next turn (see sim.h). */
@@ -297,7 +324,8 @@ static void sim_free(struct platform *p)
 
 	s->pending = SIM_PENDING_NONE;
 	s->base.cb = (struct platform_callbacks){ 0 };
-	uv_close((uv_handle_t *)&s->timer, sim_closed);
+	uv_close((uv_handle_t *)&s->timer, sim_timer_closed);
+	uv_close((uv_handle_t *)&s->step_timer, sim_step_timer_closed);
 }
 
 static const struct platform_ops sim_ops = {
@@ -306,6 +334,7 @@ static const struct platform_ops sim_ops = {
 	.power_is_on = sim_power_is_on,
 	.free = sim_free,
 	.sensor_read = sim_sensor_read,
+	.sensor_event_data = sim_sensor_event_data,
 };
 
 struct platform *platform_sim_new(uv_loop_t *loop, const struct platform_sim_config *cfg,
@@ -320,11 +349,25 @@ struct platform *platform_sim_new(uv_loop_t *loop, const struct platform_sim_con
 	if (s->cfg.name && s->cfg.name[0])
 		snprintf(s->prefix, sizeof(s->prefix), "%.64s: ", s->cfg.name);
 	s->cfg.name = NULL; /* the caller's string need not outlive this call */
+	struct sim_model_cfg def;
+	if (!s->cfg.model) {
+		sim_model_cfg_default(&def);
+		s->cfg.model = &def;
+	}
+	if (s->cfg.speed > PLATFORM_SIM_SPEED_MAX ||
+	    sim_model_init(&s->model, s->cfg.model, s->cfg.seed) < 0) {
+		free(s);
+		return NULL;
+	}
+	s->cfg.model = NULL; /* copied into the model */
+	s->paused = s->cfg.speed == 0;
 	if (uv_timer_init(loop, &s->timer) < 0) {
 		free(s);
 		return NULL;
 	}
+	uv_timer_init(loop, &s->step_timer); /* cannot fail once the loop works */
 	s->timer.data = s;
-	s->started_ms = uv_now(loop);
+	s->step_timer.data = s;
+	uv_timer_start(&s->step_timer, sim_step_timer, STEP_TICK_MS, STEP_TICK_MS);
 	return &s->base;
 }
