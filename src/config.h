@@ -32,3 +32,7 @@ void config_defaults(struct softbmc_config *cfg);
 /* Loads FILE over the defaults. On error returns a negative errno and writes a message naming
  * the file, line and field to err (cap bytes). */
 int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap);
+/* The same for text already in memory (len bytes, not necessarily NUL-terminated); name
+ * stands for the file in error messages. */
+int config_load_buffer(const char *name, const char *text, size_t len,
+		       struct softbmc_config *cfg, char *err, size_t cap);
