@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Installs every missing build and test dependency of softbmc on Debian 12 (run as root).
-# Usage: scripts/deps.sh [build|test|all]   (default: all)
+# Usage: scripts/deps.sh [build|test|fuzz|all]   (default: all; test includes fuzz)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config meson ninja-build
   libssl-dev libsqlite3-dev libuv1-dev libjansson-dev libcyaml-dev libyaml-dev libwebsockets-dev
   libcmocka-dev)
 test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter)
+# libFuzzer targets (make fuzz, and the smoke run in make test): clang and its runtime
+fuzz_pkgs=(clang libclang-rt-14-dev)
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;
-  test|all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+  fuzz) want=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  test|all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  *) echo "usage: $0 [build|test|fuzz|all]" >&2; exit 2 ;;
 esac
 
 missing=()
