@@ -116,7 +116,9 @@ def rec(kind, data):
     return bytes([kind]) + struct.pack("<H", len(data)) + bytes(data)
 
 
-SESSION_CMDS = {0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x54}  # auth caps, challenge, activate, ...
+# Get Session Challenge and Activate Session belong to the handshake the target runs itself;
+# everything else (Set Session Privilege Level first of all) is replayed.
+SESSION_CMDS = {0x39, 0x3A}
 
 # ---------------------------------------------------------------------------------- corpus
 
@@ -125,8 +127,16 @@ class Corpus:
     def __init__(self, root):
         self.root = root
         self.n = {}
+        self.once = set()
 
-    def add(self, target, data, limit=40):
+    def first(self, key):
+        """True the first time key is seen (one seed of a sort per suite, not per run)."""
+        if key in self.once:
+            return False
+        self.once.add(key)
+        return True
+
+    def add(self, target, data, limit=60):
         if not data or self.n.get(target, 0) >= limit:
             return
         d = os.path.join(self.root, target)
@@ -163,7 +173,7 @@ def one_run(corpus, name, packets):
     rq = [(p, parse(p)) for d, p in packets if d == "rq"]
     rs = [(p, parse(p)) for d, p in packets if d == "rs"]
     rq = [(p, x) for p, x in rq if x]
-    reqs = []  # (netfn, cmd, data) of clear requests, session commands left out
+    reqs = []  # (netfn, cmd, data) of clear requests, handshake commands left out
     for _, x in rq:
         parts = request_parts(x.get("msg"))
         if parts and not (parts[0] == 6 and parts[1] in SESSION_CMDS):
@@ -177,40 +187,41 @@ def one_run(corpus, name, packets):
         corpus.add("asf", rq[0][0])
 
     if any(x["kind"] == "v15" for _, x in rq):
-        raw = b"".join(rec(0, p) for p, _ in rq[:30])
-        corpus.add("v15", b"\x00" + raw)
+        if corpus.first(("v15-raw", name.split("-")[0])):  # once per client program
+            corpus.add("v15", b"\x00" + b"".join(rec(0, p) for p, _ in rq[:30]))
         # in a fresh MD5 session: the run's requests, framed by the target (kind 3), and a
         # few of its in-session datagrams with the session ID patched in (kind 1)
         for i in range(0, len(reqs), 24):
             body = b"".join(rec(3, bytes([n, c]) + d) for n, c, d in reqs[i:i + 24])
             corpus.add("v15", b"\x02" + body)
         ins = [p for p, x in rq if x["kind"] == "v15" and x["sid"]]
-        if ins:
+        if ins and corpus.first("v15-ins"):
             corpus.add("v15", b"\x02" + b"".join(rec(1, p) for p in ins[:8]))
 
     if any(x["kind"] == "rmcpp" for _, x in rq):
         opt = SUITE_OPT[suite_of(name)] << 3
-        corpus.add("rmcpplus", bytes([opt]) + b"".join(rec(0, p) for p, _ in rq[:30]))
+        if corpus.first(("rmcpp-raw", name.split("-")[0], opt)):  # per program and suite
+            corpus.add("rmcpplus", bytes([opt]) + b"".join(rec(0, p) for p, _ in rq[:30]))
         setup = {x["ptype"]: p for p, x in rq if x["kind"] == "rmcpp" and x["ptype"] >= 0x10}
-        if 0x12 in setup:  # RAKP 1 after our own Open Session
+        if 0x12 in setup and corpus.first(("rakp1", opt)):  # after our own Open Session
             corpus.add("rmcpplus", bytes([opt | 2]) + rec(1, setup[0x12]))
-        if 0x14 in setup:  # RAKP 3 after our own RAKP 1/2 (its auth code will not match)
+        if 0x14 in setup and corpus.first(("rakp3", opt)):  # after our RAKP 1/2 (bad code)
             corpus.add("rmcpplus", bytes([opt | 4]) + rec(1, setup[0x14]))
         for i in range(0, len(reqs), 24):
             body = b"".join(rec(3, bytes([n, c]) + d) for n, c, d in reqs[i:i + 24])
             corpus.add("rmcpplus", bytes([opt | 6]) + body)
         ins = [p for p, x in rq if x["kind"] == "rmcpp" and x["sid"]]
-        if ins:
+        if ins and corpus.first(("rmcpp-ins", opt)):
             corpus.add("rmcpplus", bytes([opt | 6]) + b"".join(rec(1, p) for p in ins[:8]))
 
     # ipmi: the requests as ADMINISTRATOR in a session (how = 0x24), kind 0xFF = netFn/cmd
     # given; plus whole framed messages (kind 0xFD)
     for i in range(0, len(reqs), 48):
         body = b"".join(rec(0xFF, bytes([0x24, n, c]) + d) for n, c, d in reqs[i:i + 48])
-        corpus.add("ipmi", body, limit=60)
+        corpus.add("ipmi", body)
     msgs = [x["msg"] for _, x in rq if request_parts(x.get("msg"))]
-    if msgs:
-        corpus.add("ipmi", b"".join(rec(0xFD, m) for m in msgs[:48]), limit=60)
+    if msgs and corpus.first(("framed", len(msgs) // 8)):
+        corpus.add("ipmi", b"".join(rec(0xFD, m) for m in msgs[:48]))
 
     # fru: Write FRU Data requests (storage 0x12: id, offset lo, hi, data) as write records
     writes = [d for n, c, d in reqs if n == 0x0A and c == 0x12 and len(d) >= 3]
@@ -230,7 +241,8 @@ def one_run(corpus, name, packets):
 
 def corpus_main(cap_dir, out_dir):
     corpus = Corpus(out_dir)
-    for fn in sorted(os.listdir(cap_dir)):
+    # the suite-2 runs first: their requests are readable and the most varied
+    for fn in sorted(os.listdir(cap_dir), key=lambda f: ("-C2-" not in f and "-I2" not in f, f)):
         path = os.path.join(cap_dir, fn)
         if fn.endswith(".jsonl"):
             for _, packets in sorted(load(path).items()):
