@@ -268,6 +268,14 @@ unsigned fuzz_lan_send(struct fuzz_env *e, const uint8_t *pkt, size_t len)
 	return e->n_replies - before;
 }
 
+void fuzz_lan_sweep(struct fuzz_env *e, unsigned seconds)
+{
+	usec_t now = now_monotonic() + (usec_t)seconds * USEC_PER_SEC;
+	rmcpplus_reap_abandoned(e->lan, now);
+	session_sweep(&e->lan->sessions, now);
+	e->bmc.active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&e->lan->sessions);
+}
+
 /* ---- framing ---------------------------------------------------------------------------- */
 
 size_t fuzz_ipmi_request(uint8_t *out, size_t cap, uint8_t netfn, uint8_t cmd, uint8_t rq_seq,

@@ -55,6 +55,9 @@ void fuzz_env_begin(struct fuzz_env *e, unsigned flags);
 /* After each input: runs due loop callbacks, tears the model down (sessions included). */
 void fuzz_env_end(struct fuzz_env *e);
 
+/* What the server's once-a-second timer does, as if `seconds` had passed since now: abandoned
+ * RAKP handshakes count as failed logins, idle sessions and half-open ones are reaped. */
+void fuzz_lan_sweep(struct fuzz_env *e, unsigned seconds);
 /* Sends one datagram to the LAN server from e->peer. Returns the number of replies. */
 unsigned fuzz_lan_send(struct fuzz_env *e, const uint8_t *pkt, size_t len);
 

@@ -6,12 +6,13 @@
  *   option bits 1-2  how far a real handshake as the admin user goes first: 0 none,
  *                    1 Open Session, 2 RAKP 1/2 (the BMC waits for RAKP 3), 3 active session
  *   option bits 3-5  its cipher suite: 17, 3, 0, 1, 2, 15, 16, 17
- *   kind % 5 == 0    a raw datagram
- *   kind % 5 == 1    a raw datagram with the BMC's session ID patched in: the header's
+ *   kind % 6 == 0    a raw datagram
+ *   kind % 6 == 1    a raw datagram with the BMC's session ID patched in: the header's
  *                    (offset 6) and, in RAKP 1/3, the payload's (offset 20)
- *   kind % 5 == 2    an IPMI message sent in the session (encrypted, integrity trailer)
- *   kind % 5 == 3    netFn, cmd, data: framed with checksums, then as kind 2
- *   kind % 5 == 4    payload type, payload: any payload type sent in the session */
+ *   kind % 6 == 2    an IPMI message sent in the session (encrypted, integrity trailer)
+ *   kind % 6 == 3    netFn, cmd, data: framed with checksums, then as kind 2
+ *   kind % 6 == 4    payload type, payload: any payload type sent in the session
+ *   kind % 6 == 5    time passes: bytes[0] seconds, then the server's sweep runs */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +48,7 @@ static void one_record(struct fuzz_rmcpp *c, uint8_t kind, const uint8_t *p, siz
 	if (n > LAN_MAX_PACKET + 16)
 		n = LAN_MAX_PACKET + 16;
 	bool active = c->stage == 3;
-	switch (kind % 5) {
+	switch (kind % 6) {
 	case 0:
 		fuzz_lan_send(&env, p, n);
 		break;
@@ -68,9 +69,12 @@ static void one_record(struct fuzz_rmcpp *c, uint8_t kind, const uint8_t *p, siz
 				fuzz_rmcpp_send(&env, c, 0x00, buf, m);
 		}
 		break;
-	default:
+	case 4:
 		if (active && n >= 1)
 			fuzz_rmcpp_send(&env, c, p[0], p + 1, n - 1);
+		break;
+	default:
+		fuzz_lan_sweep(&env, n >= 1 ? p[0] : 1);
 		break;
 	}
 }

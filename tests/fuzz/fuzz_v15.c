@@ -5,10 +5,11 @@
  *   option bits 1-2  0: no session; 1: activate an MD5 session first; 2: auth type none;
  *                    3: straight password (2 and 3 need bit 0) -- a real Get Session
  *                    Challenge / Activate Session as the admin user
- *   kind % 4 == 0    a raw datagram
- *   kind % 4 == 1    a raw datagram with the session ID (offset 9) set to the session's
- *   kind % 4 == 2    an IPMI message, sent inside the session with a valid auth code
- *   kind % 4 == 3    netFn, cmd, data: framed with checksums, then as kind 2 */
+ *   kind % 5 == 0    a raw datagram
+ *   kind % 5 == 1    a raw datagram with the session ID (offset 9) set to the session's
+ *   kind % 5 == 2    an IPMI message, sent inside the session with a valid auth code
+ *   kind % 5 == 3    netFn, cmd, data: framed with checksums, then as kind 2
+ *   kind % 5 == 4    time passes: bytes[0] seconds, then the server's sweep runs */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +33,7 @@ static void one_record(struct fuzz_v15 *c, uint8_t kind, const uint8_t *p, size_
 	uint8_t buf[LAN_MAX_PACKET + 64];
 	if (n > LAN_MAX_PACKET + 16)
 		n = LAN_MAX_PACKET + 16;
-	switch (kind % 4) {
+	switch (kind % 5) {
 	case 0:
 		fuzz_lan_send(&env, p, n);
 		break;
@@ -45,6 +46,9 @@ static void one_record(struct fuzz_v15 *c, uint8_t kind, const uint8_t *p, size_
 	case 2:
 		if (c->active)
 			fuzz_v15_send(&env, c, p, n);
+		break;
+	case 4:
+		fuzz_lan_sweep(&env, n >= 1 ? p[0] : 1);
 		break;
 	default:
 		if (c->active && n >= 2) {
