@@ -128,6 +128,7 @@ class Corpus:
         self.root = root
         self.n = {}
         self.once = set()
+        self.requests = []  # every distinct clear request of every run, in order
 
     def first(self, key):
         """True the first time key is seen (one seed of a sort per suite, not per run)."""
@@ -189,11 +190,8 @@ def one_run(corpus, name, packets):
     if any(x["kind"] == "v15" for _, x in rq):
         if corpus.first(("v15-raw", name.split("-")[0])):  # once per client program
             corpus.add("v15", b"\x00" + b"".join(rec(0, p) for p, _ in rq[:30]))
-        # in a fresh MD5 session: the run's requests, framed by the target (kind 3), and a
-        # few of its in-session datagrams with the session ID patched in (kind 1)
-        for i in range(0, len(reqs), 24):
-            body = b"".join(rec(3, bytes([n, c]) + d) for n, c, d in reqs[i:i + 24])
-            corpus.add("v15", b"\x02" + body)
+        # a few in-session datagrams with the session ID patched into a fresh MD5 session
+        # (kind 1); the requests themselves are replayed by all_requests()
         ins = [p for p, x in rq if x["kind"] == "v15" and x["sid"]]
         if ins and corpus.first("v15-ins"):
             corpus.add("v15", b"\x02" + b"".join(rec(1, p) for p in ins[:8]))
@@ -207,18 +205,14 @@ def one_run(corpus, name, packets):
             corpus.add("rmcpplus", bytes([opt | 2]) + rec(1, setup[0x12]))
         if 0x14 in setup and corpus.first(("rakp3", opt)):  # after our RAKP 1/2 (bad code)
             corpus.add("rmcpplus", bytes([opt | 4]) + rec(1, setup[0x14]))
-        for i in range(0, len(reqs), 24):
-            body = b"".join(rec(3, bytes([n, c]) + d) for n, c, d in reqs[i:i + 24])
-            corpus.add("rmcpplus", bytes([opt | 6]) + body)
         ins = [p for p, x in rq if x["kind"] == "rmcpp" and x["sid"]]
         if ins and corpus.first(("rmcpp-ins", opt)):
             corpus.add("rmcpplus", bytes([opt | 6]) + b"".join(rec(1, p) for p in ins[:8]))
 
-    # ipmi: the requests as ADMINISTRATOR in a session (how = 0x24), kind 0xFF = netFn/cmd
-    # given; plus whole framed messages (kind 0xFD)
-    for i in range(0, len(reqs), 48):
-        body = b"".join(rec(0xFF, bytes([0x24, n, c]) + d) for n, c, d in reqs[i:i + 48])
-        corpus.add("ipmi", body)
+    for r in reqs:
+        if r not in corpus.requests:
+            corpus.requests.append(r)
+    # ipmi: whole framed messages (kind 0xFD) of some runs
     msgs = [x["msg"] for _, x in rq if request_parts(x.get("msg"))]
     if msgs and corpus.first(("framed", len(msgs) // 8)):
         corpus.add("ipmi", b"".join(rec(0xFD, m) for m in msgs[:48]))
@@ -239,6 +233,24 @@ def one_run(corpus, name, packets):
         corpus.add("sel", b"".join(rec(0, r) for r in sel[:8]) + rec(3, b"") + rec(0, sel[0]))
 
 
+SET_PRIV_ADMIN = (0x06, 0x3B, b"\x04")
+
+
+def all_requests(corpus):
+    """Every distinct request seen, in chunks: for ipmi as ADMINISTRATOR in a session (how
+    0x24, kind 0xFF: netFn/cmd given); for v15 and rmcpplus framed by the target (kind 3) in
+    its own MD5 / suite 17 and 3 session, after Set Session Privilege Level (ADMINISTRATOR)."""
+    reqs = [r for r in corpus.requests if r != SET_PRIV_ADMIN]
+    for i in range(0, len(reqs), 40):
+        corpus.add("ipmi", b"".join(rec(0xFF, bytes([0x24, n, c]) + d) for n, c, d in reqs[i:i + 40]))
+    for i in range(0, len(reqs), 24):
+        chunk = [SET_PRIV_ADMIN] + reqs[i:i + 24]
+        body = b"".join(rec(3, bytes([n, c]) + d) for n, c, d in chunk)
+        corpus.add("v15", b"\x02" + body)
+        corpus.add("rmcpplus", bytes([(SUITE_OPT[17] << 3) | 6]) + body)
+        corpus.add("rmcpplus", bytes([(SUITE_OPT[3] << 3) | 6]) + body)
+
+
 def corpus_main(cap_dir, out_dir):
     corpus = Corpus(out_dir)
     # the suite-2 runs first: their requests are readable and the most varied
@@ -252,6 +264,7 @@ def corpus_main(cap_dir, out_dir):
                 img = f.read()
             corpus.add("fru", b"\x00" + img)
             corpus.add("fru", b"\x01" + rec(0, b"\x00\x00" + img[:64]))
+    all_requests(corpus)
     for t, n in sorted(corpus.n.items()):
         print("corpus %-9s %d new" % (t, n))
 

@@ -93,9 +93,20 @@ for cmd in "mc info" "mc guid" "mc getenables" "mc selftest" "mc watchdog get" \
   "dcmi asset_tag" "sensor list" "raw 0x06 0x01" "raw 0x0a 0x10 0x00" \
   "raw 0x0a 0x11 0x00 0x00 0x00 0x20" "raw 0x0a 0x40" "raw 0x0a 0x42" \
   "fru edit 0 field b 0 FuzzBoardMaker" "fru edit 0 field p 1 FuzzProduct" \
-  "sel clear" "chassis power status" "chassis power on" "chassis power off"; do
-  # shellcheck disable=SC2086
-  it lanplus 2 $cmd
+  "sel clear" "chassis power status" "chassis power on" "chassis power off" \
+  "lan set 1 ipsrc static" "lan set 1 ipaddr 10.0.0.5" "lan set 1 netmask 255.255.255.0" \
+  "lan set 1 defgw ipaddr 10.0.0.1" "lan set 1 auth ADMIN MD5" "lan set 1 arp respond on" \
+  "user set name 3 fuzzuser" "user set password 3 Fuzz-user-3 16" "user priv 3 3 1" \
+  "user enable 3" "channel setaccess 1 3 ipmi=on privilege=3" "user disable 3" \
+  "sensor thresh Inlet+Temp unc 41" "sensor thresh FAN1 lnc 400" \
+  "event 1" "event 2" "mc setenables system_event_log=on" "raw 0x0a 0x49 0x00 0x00 0x80 0x67" \
+  "raw 0x06 0x24 0x04 0x01 0x00 0x10 0x2c 0x01" "mc watchdog reset" "mc watchdog off" \
+  "chassis policy always-off" "chassis bootparam set bootflag force_pxe" \
+  "chassis identify 5" "dcmi power set_limit limit 300" "dcmi power activate" \
+  "dcmi power deactivate" "dcmi set_asset_tag FUZZTAG" "dcmi set_mc_id_string fuzz-bmc" \
+  "sol info 1" "mc reset warm"; do
+  read -ra words <<<"$cmd"
+  it lanplus 2 "${words[@]//+/ }"    # "+" stands for a space inside one argument
 done
 it lan "" mc info
 it lan "" chassis status
@@ -104,6 +115,9 @@ it lan "" sel list
 it lan "" sdr list
 capture ipmitool-fru-read ipmitool -I lanplus -H 127.0.0.1 -p @PORT@ -U admin -P "$PW" -C 17 \
   fru read 0 "$cap/fru0.fru"
+# the same image written back (a real, valid chunked FRU write)
+capture ipmitool-lanplus-C2-fru-write ipmitool -I lanplus -H 127.0.0.1 -p @PORT@ -U admin \
+  -P "$PW" -C 2 fru write 0 "$cap/fru0.fru"
 
 # FreeIPMI
 for c in 17 3 2; do
@@ -116,6 +130,9 @@ freeipmi ipmi-fru LAN_2_0 2
 freeipmi ipmi-dcmi LAN_2_0 2 --get-system-power-statistics
 freeipmi ipmi-config LAN_2_0 2 --checkout --section=Lan_Conf
 freeipmi ipmi-config LAN_2_0 2 --checkout --section=User2
+freeipmi ipmi-config LAN_2_0 2 --commit --key-pair=Lan_Conf:IP_Address=10.0.0.6
+freeipmi ipmi-config LAN_2_0 2 --commit --key-pair=User4:Username=fuzz4
+freeipmi ipmi-sel LAN_2_0 2 --clear
 freeipmi bmc-info LAN ""
 freeipmi ipmi-chassis LAN "" --get-chassis-status
 # ASF presence ping (rmcpping has no port option; the same 12 bytes it sends)
