@@ -32,6 +32,14 @@ if [ ${#targets[@]} -eq 0 ]; then
   exit 1
 fi
 
+# the targets' state dirs (fuzz_env.c): one scratch dir for the run, removed at the end even
+# if a crash kept a target from cleaning up after itself
+shm=/dev/shm
+[ -d "$shm" ] || shm=${TMPDIR:-/tmp}
+FUZZ_TMPDIR=$(mktemp -d "$shm/softbmc-fuzz-run.XXXXXX")
+export FUZZ_TMPDIR
+trap 'rm -rf "$FUZZ_TMPDIR"' EXIT
+
 failed=0
 for t in "${targets[@]}"; do
   bin="$FUZZ_BUILD/fuzz_$t"
