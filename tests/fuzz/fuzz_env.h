@@ -1,6 +1,6 @@
 /* The live model the libFuzzer targets run against: a struct bmc on a store in a temporary
- * directory ($FUZZ_TMPDIR, else /dev/shm when it exists), the simulated platform on a libuv loop, and a LAN
- * server whose replies are captured instead of sent. Every input starts from the same state:
+ * directory ($FUZZ_TMPDIR, else /dev/shm when it exists), the simulated platform on a libuv
+ * loop, and a LAN server whose replies are captured instead of sent. Every input starts from the same state:
  * the store files are restored from a template made once at start-up (a first start with a
  * known admin password), and the model, the platform and the session table are rebuilt.
  *
