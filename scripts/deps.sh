@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every missing build and test dependency of softbmc on Debian 12 (run as root).
-# Usage: scripts/deps.sh [build|test|bench|all]   (default: all; bench is not in all)
+# Usage: scripts/deps.sh [build|test|fuzz|bench|all]   (default: all; test includes fuzz; bench is not in all)
 set -euo pipefail
 
 build_pkgs=(build-essential pkg-config meson ninja-build
@@ -8,18 +8,21 @@ build_pkgs=(build-essential pkg-config meson ninja-build
   libcmocka-dev)
 test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter
   curl openssl python3-sushy python3-sushy-cli redfishtool chromium)
+# libFuzzer targets (make fuzz, and the smoke run in make test): clang and its runtime
+fuzz_pkgs=(clang libclang-rt-14-dev)
 bench_pkgs=(openipmi python3) # `make bench`: OpenIPMI's ipmi_sim is the reference BMC
 
 case "${1:-all}" in
   build) want=("${build_pkgs[@]}") ;;
-  test|all) want=("${build_pkgs[@]}" "${test_pkgs[@]}") ;;
+  fuzz) want=("${build_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
+  test|all) want=("${build_pkgs[@]}" "${test_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
   bench) want=("${build_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 [build|test|bench|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [build|test|fuzz|bench|all]" >&2; exit 2 ;;
 esac
 
 # The web console test drives Chromium with playwright-core from the npm registry; Node.js
 # comes with the machine, else from Debian.
-if [ "${1:-all}" != build ] && [ "${1:-all}" != bench ] && ! command -v npm >/dev/null; then
+if { [ "${1:-all}" = test ] || [ "${1:-all}" = all ]; } && ! command -v npm >/dev/null; then
   want+=(nodejs npm)
 fi
 
@@ -42,7 +45,7 @@ fi
 
 # npm packages of the tests, exactly as tests/web/package-lock.json pins them
 web="$(dirname "$0")/../tests/web"
-if [ "${1:-all}" != build ] && [ "${1:-all}" != bench ] &&
+if { [ "${1:-all}" = test ] || [ "${1:-all}" = all ]; } &&
    [ ! -f "$web/node_modules/playwright-core/package.json" ]; then
   echo "deps: npm ci in tests/web (playwright-core)" >&2
   (cd "$web" && npm ci --no-audit --no-fund --loglevel=error) >&2

@@ -896,9 +896,9 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 	return r;
 }
 
-int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap)
+/* Parses src->text over cfg (all or nothing). */
+static int config_parse(struct cfg_src *src, struct softbmc_config *cfg)
 {
-	struct cfg_src src = { .file = path, .err = err, .cap = cap };
 	struct cy_log log = { .msg = "" };
 	const cyaml_config_t cc = {
 		.log_fn = cy_log_fn,
@@ -908,6 +908,35 @@ int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t 
 		.flags = CYAML_CFG_NO_ALIAS,
 	};
 	struct raw_config *raw = NULL;
+	int r;
+	cyaml_err_t e = cyaml_load_data((const uint8_t *)src->text, src->len, &cc, &top_schema,
+					(cyaml_data_t **)&raw, NULL);
+	if (e != CYAML_OK) {
+		r = cy_error(src, &log, e);
+	} else {
+		/* on the heap: the sensor table makes the config large */
+		struct softbmc_config *next = malloc(sizeof(*next));
+		if (!next) {
+			r = -ENOMEM;
+		} else {
+			*next = *cfg;
+			config_fix_pointers(next);
+			r = raw_apply(src, raw, next);
+			if (r == 0) {
+				*cfg = *next;
+				config_fix_pointers(cfg);
+			}
+			free(next);
+		}
+	}
+	if (raw)
+		cyaml_free(&cc, &top_schema, raw, 0);
+	return r;
+}
+
+int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap)
+{
+	struct cfg_src src = { .file = path, .err = err, .cap = cap };
 	if (cap)
 		err[0] = '\0';
 	int r = src_read(&src);
@@ -918,27 +947,23 @@ int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t 
 		free(src.text);
 		return r;
 	}
-	cyaml_err_t e = cyaml_load_data((const uint8_t *)src.text, src.len, &cc, &top_schema,
-					(cyaml_data_t **)&raw, NULL);
-	if (e != CYAML_OK) {
-		r = cy_error(&src, &log, e);
-	} else {
-		struct softbmc_config *next = malloc(sizeof(*next));
-		if (!next) {
-			r = -ENOMEM;
-		} else {
-			*next = *cfg;
-			config_fix_pointers(next);
-			r = raw_apply(&src, raw, next);
-			if (r == 0) {
-				*cfg = *next;
-				config_fix_pointers(cfg);
-			}
-			free(next);
-		}
-	}
-	if (raw)
-		cyaml_free(&cc, &top_schema, raw, 0);
+	r = config_parse(&src, cfg);
 	free(src.text);
 	return r;
+}
+
+int config_load_buffer(const char *name, const char *text, size_t len,
+		       struct softbmc_config *cfg, char *err, size_t cap)
+{
+	if (cap)
+		err[0] = '\0';
+	if (len > CONFIG_MAX_SIZE) {
+		if (cap)
+			snprintf(err, cap, "%s: larger than 64 KiB, not a configuration file", name);
+		return -EFBIG;
+	}
+	/* The error messages quote lines from the text, which must not be modified. */
+	struct cfg_src src = { .file = name, .text = (char *)text, .len = len, .err = err,
+			       .cap = cap };
+	return config_parse(&src, cfg);
 }

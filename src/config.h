@@ -64,3 +64,7 @@ void config_defaults(struct softbmc_config *cfg);
 int config_load(const char *path, struct softbmc_config *cfg, char *err, size_t cap);
 /* After copying a struct softbmc_config: points its sensor strings at its own text. */
 void config_fix_pointers(struct softbmc_config *cfg);
+/* The same for text already in memory (len bytes, not necessarily NUL-terminated); name
+ * stands for the file in error messages. */
+int config_load_buffer(const char *name, const char *text, size_t len,
+		       struct softbmc_config *cfg, char *err, size_t cap);

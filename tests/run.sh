@@ -7,6 +7,9 @@
 #   2. integration tests: tests/integration/run.py (real ipmitool, FreeIPMI and pyghmi against
 #      build-asan/softbmcd under ASan/UBSan; a leak or UB report fails the daemon's clean-exit
 #      check).
+#   3. fuzz smoke: every libFuzzer target in build-fuzz/ for FUZZ_SMOKE_SECONDS (default 5)
+#      over its corpus (tests/fuzz/run.sh); each target is one PASS or FAIL. Skipped only
+#      when there are integration filter arguments.
 #
 # The last line of output is always "N passed, N failed" (the totals); the exit code is 0 only
 # if nothing failed. Every suite runs under `timeout`, so this never hangs.
@@ -98,6 +101,17 @@ fi
 summary+=("integration tests: $ip passed, $if_ failed (log: $ilog)")
 total_pass=$((total_pass + ip))
 total_fail=$((total_fail + if_))
+
+# ---------------------------------------------------------------------------- fuzz smoke
+if [ $# -eq 0 ]; then
+  flog="$logdir/fuzz-smoke.log"
+  FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-5} tests/fuzz/run.sh 2>&1 | tee "$flog"
+  fp=$(grep -cE '^PASS fuzz ' "$flog")
+  ff=$(grep -cE '^FAIL fuzz' "$flog")
+  summary+=("fuzz smoke (${FUZZ_SMOKE_SECONDS:-5}s per target): $fp passed, $ff failed (log: $flog)")
+  total_pass=$((total_pass + fp))
+  total_fail=$((total_fail + ff))
+fi
 
 # ---------------------------------------------------------------------------- totals
 echo

@@ -34,6 +34,9 @@ struct lan_server {
 	unsigned open_handles;
 	void (*on_closed)(void *arg);
 	void *on_closed_arg;
+	/* Where replies go instead of the socket when set (fuzz targets, tests). */
+	void (*send_hook)(void *arg, const struct sockaddr *peer, const uint8_t *p, size_t n);
+	void *send_hook_arg;
 };
 
 /* The packet being handled. */
@@ -51,6 +54,10 @@ struct lan_ctx {
 /* Binds addr ("127.0.0.1:623", "[::1]:6230") and starts serving. Returns 0 or -errno. */
 int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		   const struct lan_options *opt, struct lan_server **ret);
+/* Handles one received datagram from peer: what the socket's receive callback does, callable
+ * without a socket (fuzz targets feed packets through it). Replies go to lan_send. */
+void lan_server_handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
+			      const struct sockaddr *peer);
 /* Closes the socket and timers; on_closed runs (from the loop) once all handles are closed,
  * after which the server memory is freed. NULL-safe. */
 void lan_server_close(struct lan_server *srv, void (*on_closed)(void *arg), void *arg);

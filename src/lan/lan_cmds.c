@@ -71,7 +71,7 @@ static void cache_store(struct session *s, const struct ipmi_msg_hdr *h, const u
 	s->cache_rq_seq = h->rq_seq;
 	s->cache_netfn = h->netfn;
 	s->cache_cmd = h->cmd;
-	s->cache_req_len = (uint8_t)len;
+	s->cache_req_len = (uint16_t)len;
 	memcpy(s->cache_req, data, len);
 	s->cache_rsp_len = (uint16_t)out->len;
 	memcpy(s->cache_rsp, out->p, out->len);

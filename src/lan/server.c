@@ -48,6 +48,10 @@ static const char *host_str(const struct sockaddr *peer, char *buf, size_t cap)
 void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
 	      const uint8_t *p, size_t n)
 {
+	if (srv->send_hook) {
+		srv->send_hook(srv->send_hook_arg, peer, p, n);
+		return;
+	}
 	uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
 	int r = uv_udp_try_send(&srv->udp, &b, 1, peer);
 	if (r < 0)
@@ -124,9 +128,17 @@ static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struc
 	struct lan_server *srv = h->data;
 	if (nread <= 0 || !peer || (flags & UV_UDP_PARTIAL))
 		return;
-	if (rate_limited(srv, (const uint8_t *)buf->base, (size_t)nread, peer))
+	lan_server_handle_packet(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
+}
+
+/* The per-source rate limit comes first, before any parsing, so the fuzz targets that call
+ * this go through it too. */
+void lan_server_handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
+			      const struct sockaddr *peer)
+{
+	if (rate_limited(srv, pkt, len, peer))
 		return;
-	route(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
+	route(srv, pkt, len, peer);
 	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
 }
 

@@ -64,7 +64,7 @@ struct session {
 	/* Retransmission cache: the last request and its response message. */
 	bool cache_valid;
 	uint8_t cache_rq_seq, cache_netfn, cache_cmd;
-	uint8_t cache_req_len;
+	uint16_t cache_req_len;   /* up to IPMI_MAX_REQ_DATA (256): not a uint8_t */
 	uint8_t cache_req[IPMI_MAX_REQ_DATA];
 	uint16_t cache_rsp_len;
 	uint8_t cache_rsp[SESSION_CACHE_MAX];

@@ -58,8 +58,8 @@ static const char *const stmt_sql[STMT_MAX] = {
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_KV_GET] = "SELECT value FROM kv WHERE key = ?1",
-	[STMT_KV_SET] = "INSERT INTO kv (key, value) VALUES (?1, ?2) "
-			"ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[STMT_KV_SET] = ("INSERT INTO kv (key, value) VALUES (?1, ?2) "
+			 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
 	[STMT_KV_DELETE] = "DELETE FROM kv WHERE key = ?1",
 };
 

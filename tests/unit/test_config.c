@@ -261,6 +261,33 @@ static void t_defence_keys(void **state)
 	refused(f, "daemon:\n  user: \"a b\"\n", ":2", "daemon.user", "not a user name");
 }
 
+/* config_load_buffer (the fuzz target's entry point) parses text that is not NUL-terminated
+ * exactly like the file, and names the given name in its messages. */
+static void t_buffer(void **state)
+{
+	struct fixture *f = *state;
+	static const char text[] = "lan:\n  max_sessions: 7\n  session_timeout: 5";
+	const size_t first = sizeof("lan:\n  max_sessions: 7") - 1;
+	/* the first two lines in a buffer of exactly their size (ASan sees any read past it) */
+	char *copy = malloc(first);
+	assert_non_null(copy);
+	memcpy(copy, text, first);
+	assert_int_equal(config_load_buffer("buf.yaml", copy, first, &f->cfg, f->err,
+					    sizeof(f->err)), 0);
+	assert_int_equal(f->cfg.max_sessions, 7);
+	free(copy);
+	/* all of it, again without a terminator: refused, and the message finds line 3 */
+	copy = malloc(sizeof(text) - 1);
+	assert_non_null(copy);
+	memcpy(copy, text, sizeof(text) - 1);
+	assert_int_equal(config_load_buffer("buf.yaml", copy, sizeof(text) - 1, &f->cfg, f->err,
+					    sizeof(f->err)), -EINVAL);
+	assert_int_equal(f->cfg.max_sessions, 7); /* refused: unchanged */
+	assert_non_null(strstr(f->err, "buf.yaml:3:"));
+	assert_non_null(strstr(f->err, "lan.session_timeout"));
+	free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +301,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_out_of_range, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_defence_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_buffer, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
