@@ -48,9 +48,15 @@ def browser(step, *args, user="admin", password=None):
 
 
 def identify_state():
-    """Chassis status byte 3 bits 5:4: 0 off, 1 on for an interval, 2 on until turned off."""
+    """Chassis status byte 3 bits 5:4: 0 off, 1 on for an interval, 2 on until turned off.
+    (ipmitool 1.8.19's `chassis status` does not print them, so the raw reply is read; FreeIPMI's
+    `ipmi-chassis --get-chassis-status` prints them and must agree.)"""
     r = expect_ok(ipmi("raw", "0x00", "0x01"), "chassis status")
-    return (int(r.out.split()[2], 16) >> 4) & 3
+    state = (int(r.out.split()[2], 16) >> 4) & 3
+    f = expect_ok(D().freeipmi("ipmi-chassis", "--get-chassis-status"), "ipmi-chassis")
+    want = {0: "off", 1: "Timed on", 2: "Indefinite on"}[state]
+    check_eq(f.field("Chassis Identify state"), want, "FreeIPMI's identify state", f)
+    return state
 
 
 # ---------------------------------------------------------------------------------- tests
