@@ -518,6 +518,23 @@ fail_ctx:
 	return r;
 }
 
+int web_server_new_detached(struct bmc *bmc, const struct web_options *o,
+			    struct web_server **ret)
+{
+	struct web_server *srv = calloc(1, sizeof(*srv));
+	if (!srv)
+		return -ENOMEM;
+	srv->bmc = bmc;
+	srv->opt = *o;
+	int r = web_auth_init(&srv->auth, o->max_sessions, o->session_timeout_s * USEC_PER_SEC);
+	if (r < 0) {
+		free(srv);
+		return r;
+	}
+	*ret = srv;
+	return 0;
+}
+
 int web_server_port(const struct web_server *srv)
 {
 	struct lws_vhost *vh = srv->ctx ? lws_get_vhost_by_name(srv->ctx, "default") : NULL;

@@ -7,6 +7,12 @@
 struct web_auth *web_server_auth(struct web_server *srv);
 const struct web_options *web_server_options(const struct web_server *srv);
 
+/* A server with no lws context (no socket, no certificate, no console files) for unit tests
+ * and the fuzz target: web_dispatch runs on it as on a listening one; web_server_port says -1.
+ * Freed with web_server_free. */
+int web_server_new_detached(struct bmc *bmc, const struct web_options *o,
+			    struct web_server **ret);
+
 /* The router (router.c): authenticates, checks privileges and runs the handler. */
 void web_dispatch(struct web_server *srv, struct bmc *bmc, const struct web_request *req,
 		  struct web_response *res);

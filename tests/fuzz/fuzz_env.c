@@ -121,7 +121,14 @@ static void model_open(struct fuzz_env *e, bool first, unsigned flags)
 	if (r < 0)
 		die("store_open", r);
 	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
+	sc.model = &e->cfg.sim_model; /* the profile's physics and sensors, as main.c wires them */
+	sc.seed = e->cfg.sim_seed;
+	sc.speed = e->cfg.sim_speed;
 	memset(&e->bmc, 0, sizeof(e->bmc));
+	if (e->cfg.n_sensors) {
+		e->bmc.sensors.defs = e->cfg.sensors;
+		e->bmc.sensors.n_defs = e->cfg.n_sensors;
+	}
 	e->platform = platform_sim_new(&e->loop, &sc, bmc_platform_callbacks(&e->bmc));
 	if (!e->platform)
 		die("platform_sim_new", ENOMEM);
@@ -166,7 +173,7 @@ static void model_close(struct fuzz_env *e)
 
 /* $FUZZ_TMPDIR (tests/fuzz/run.sh sets one per run and removes it, so a crash that skips the
  * exit handler leaves nothing behind), else /dev/shm (no disk syncs), else /tmp. */
-static const char *tmp_base(void)
+const char *fuzz_tmp_base(void)
 {
 	struct stat st;
 	const char *env = getenv("FUZZ_TMPDIR");
@@ -175,7 +182,8 @@ static const char *tmp_base(void)
 	return stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) ? "/dev/shm" : "/tmp";
 }
 
-static struct fuzz_env *cleanup_env;
+#define FUZZ_ENVS_MAX 4
+static struct fuzz_env *cleanup_envs[FUZZ_ENVS_MAX];
 
 /* A free UDP port on 127.0.0.1 for the server's socket (which never receives: replies go to
  * the send hook and packets come from fuzz_lan_send). */
@@ -195,21 +203,32 @@ static void free_port_listen(char *out, size_t cap)
 	uv_run(uv_default_loop(), UV_RUN_NOWAIT);
 }
 
-void fuzz_env_init(struct fuzz_env *e, bool with_lan)
+static void env_init(struct fuzz_env *e, bool with_lan, const char *config_path)
 {
+	static FILE *devnull;
 	memset(e, 0, sizeof(*e));
-	FILE *devnull = fopen("/dev/null", "w");
-	if (!devnull)
+	if (!devnull && !(devnull = fopen("/dev/null", "w")))
 		die("/dev/null", errno);
 	log_set_level(LOG_DEBUG);
 	log_set_stream(devnull); /* format every line (that is code too), show none */
+	config_defaults(&e->cfg);
+	char err[512];
+	if (config_path && config_load(config_path, &e->cfg, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fuzz_env: %s\n", err);
+		abort();
+	}
 	uv_loop_init(&e->loop);
-	snprintf(e->dir, sizeof(e->dir), "%s/softbmc-fuzz.XXXXXX", tmp_base());
+	snprintf(e->dir, sizeof(e->dir), "%s/softbmc-fuzz.XXXXXX", fuzz_tmp_base());
 	if (!mkdtemp(e->dir))
 		die("mkdtemp", errno);
-	cleanup_env = e;
-	atexit(on_exit_cleanup);
-	config_defaults(&e->cfg);
+	size_t slot = 0;
+	while (slot < FUZZ_ENVS_MAX && cleanup_envs[slot])
+		slot++;
+	if (slot == FUZZ_ENVS_MAX)
+		die("fuzz_env_init", EMFILE);
+	if (slot == 0)
+		atexit(on_exit_cleanup);
+	cleanup_envs[slot] = e;
 	if (with_lan) {
 		struct lan_options lo = { .max_sessions = 8,
 					  .idle_timeout = 60 * USEC_PER_SEC,
@@ -238,14 +257,26 @@ void fuzz_env_init(struct fuzz_env *e, bool with_lan)
 	e->peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 }
 
+void fuzz_env_init(struct fuzz_env *e, bool with_lan)
+{
+	env_init(e, with_lan, NULL);
+}
+
+void fuzz_env_init_config(struct fuzz_env *e, const char *config_path)
+{
+	env_init(e, false, config_path);
+}
+
 static void on_exit_cleanup(void)
 {
-	struct fuzz_env *e = cleanup_env;
-	if (!e)
-		return;
-	cleanup_env = NULL;
-	dir_clear(e->dir);
-	rmdir(e->dir);
+	for (size_t i = 0; i < FUZZ_ENVS_MAX; i++) {
+		struct fuzz_env *e = cleanup_envs[i];
+		if (!e)
+			continue;
+		cleanup_envs[i] = NULL;
+		dir_clear(e->dir);
+		rmdir(e->dir);
+	}
 }
 
 void fuzz_env_begin(struct fuzz_env *e, unsigned flags)

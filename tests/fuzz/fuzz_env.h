@@ -47,9 +47,15 @@ struct fuzz_env {
 	unsigned n_replies;
 };
 
+/* Where the targets keep scratch files: $FUZZ_TMPDIR, else /dev/shm, else /tmp. */
+const char *fuzz_tmp_base(void);
+
 /* Once per process (LLVMFuzzerInitialize): builds the template state. Aborts on failure (a
  * broken harness must not look like a clean run). */
 void fuzz_env_init(struct fuzz_env *e, bool with_lan);
+/* The same with the model of a configuration file (a profile in config/profiles: its physics,
+ * sensors, FRU and identity). A process may hold up to 4 environments. */
+void fuzz_env_init_config(struct fuzz_env *e, const char *config_path);
 /* Before each input: a fresh model from the template, options from FUZZ_ENV_*. */
 void fuzz_env_begin(struct fuzz_env *e, unsigned flags);
 /* After each input: runs due loop callbacks, tears the model down (sessions included). */

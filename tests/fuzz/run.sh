@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target in build-fuzz/ for FUZZ_SECONDS seconds each over its committed
-# corpus (tests/fuzz/corpus/TARGET/, read only: new inputs go to a scratch dir), one after the
-# other. Prints one line per target, "PASS fuzz TARGET: ..." or "FAIL fuzz TARGET: ...", then the
-# log tail of any failure; exits 0 only if every target ran its time without a crash, leak,
+# corpus (tests/fuzz/corpus/TARGET/, read only: new inputs go to a scratch dir) with its
+# dictionary if there is one (tests/fuzz/TARGET.dict), one after the other. Prints one line
+# per target, "PASS fuzz TARGET: ..." or "FAIL fuzz TARGET: ...", then the log tail of any
+# failure; exits 0 only if every target ran its time without a crash, leak,
 # timeout or sanitizer report.
 #
 #   make fuzz                        60 s per target (FUZZ_SECONDS)
@@ -53,10 +54,12 @@ for t in "${targets[@]}"; do
   fi
   seeds=()
   [ -d "tests/fuzz/corpus/$t" ] && seeds=("tests/fuzz/corpus/$t")
+  dict=()
+  [ -f "tests/fuzz/$t.dict" ] && dict=("-dict=tests/fuzz/$t.dict")
   # -timeout: one input taking over 10 s is a hang; the outer timeout is a last resort.
   # shellcheck disable=SC2086
   timeout -k 10 $((FUZZ_SECONDS + 120)) "$bin" -max_total_time="$FUZZ_SECONDS" -timeout=10 \
-    -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$out/" ${FUZZ_ARGS:-} \
+    -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$out/" "${dict[@]}" ${FUZZ_ARGS:-} \
     "$out/corpus" "${seeds[@]}" >"$log" 2>&1
   rc=$?
   runs=$(sed -nE 's/^stat::number_of_executed_units: *([0-9]+)/\1/p' "$log" | tail -n 1)

@@ -10,10 +10,13 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <uv.h>
 
@@ -416,6 +419,40 @@ static void test_commands(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+/* A scenario must be a regular file: a FIFO (whose open waits for a writer, and whose read
+ * waits for data) or a device such as /dev/stdin would block the daemon's only loop. Without
+ * the check this test hangs until the alarm kills it. */
+static void test_scenario_not_regular(void **state)
+{
+	uv_loop_t loop;
+	char reply[512], dir[128], fifo[160], line[200];
+	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
+
+	sc.speed = 0;
+	assert_int_equal(uv_loop_init(&loop), 0);
+	struct platform *p = platform_sim_new(&loop, &sc, (struct platform_callbacks){ 0 });
+	assert_non_null(p);
+	test_tmpdir_new(dir, sizeof(dir), "test_sim_fifo");
+	snprintf(fifo, sizeof(fifo), "%s/scenario.fifo", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	/* a writer holds the FIFO open and sends nothing: a plain read would wait forever */
+	int wr = open(fifo, O_RDWR | O_CLOEXEC);
+	assert_true(wr >= 0);
+	alarm(20);
+	snprintf(line, sizeof(line), "scenario %s", fifo);
+	assert_int_equal(platform_sim_command(p, line, reply, sizeof(reply)), -EBADFD);
+	assert_non_null(strstr(reply, "not a regular file"));
+	assert_int_equal(platform_sim_command(p, "scenario /dev/zero", reply, sizeof(reply)),
+			 -EBADFD);
+	alarm(0);
+	close(wr);
+	unlink(fifo);
+	test_tmpdir_remove(dir);
+	platform_free(p);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -429,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_profiles_load),
 		cmocka_unit_test(test_bad_profile),
 		cmocka_unit_test(test_commands),
+		cmocka_unit_test(test_scenario_not_regular),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include "fixture.h"
 #include "web/auth.h"
 #include "web/json.h"
+#include "web/server_int.h"
 
 #define SEC USEC_PER_SEC
 
@@ -194,6 +195,67 @@ static void t_session_idle_timeout(void **state)
 	web_auth_fini(&a);
 }
 
+/* The router on a server without lws (what the fuzz target uses): a session login, then the
+ * token, the cookie (with and without its CSRF token on a PATCH) and Basic. */
+static struct web_response dispatch(struct fixture *fx, struct web_server *srv,
+				    struct web_request *rq)
+{
+	struct web_response res = { .status = 500 };
+	snprintf(rq->peer, sizeof(rq->peer), "127.0.0.1");
+	web_dispatch(srv, &fx->bmc, rq, &res);
+	return res;
+}
+
+static void t_dispatch_detached(void **state)
+{
+	struct fixture *fx = *state;
+	struct web_options o = WEB_OPTIONS_DEFAULT;
+	struct web_server *srv;
+	assert_int_equal(web_server_new_detached(&fx->bmc, &o, &srv), 0);
+	static const char login_body[] = "{\"UserName\": \"admin\", \"Password\": \"Admin-pw-1\"}";
+	struct web_request rq = { .method = WEB_POST, .body = login_body,
+				  .body_len = sizeof(login_body) - 1 };
+	snprintf(rq.path, sizeof(rq.path), "/redfish/v1/SessionService/Sessions");
+	struct web_response res = dispatch(fx, srv, &rq);
+	assert_int_equal(res.status, 201);
+	const char *c = json_string_value(json_object_get(json_object_get(json_object_get(
+		res.json, "Oem"), "Softbmc"), "CsrfToken"));
+	assert_non_null(c);
+	char csrf[WEB_TOKEN_LEN + 1];
+	snprintf(csrf, sizeof(csrf), "%.32s", c);
+	char token[WEB_TOKEN_LEN + 1] = "";
+	for (unsigned i = 0; i < res.n_hdr; i++)
+		if (strcmp(res.hdr[i].name, "X-Auth-Token:") == 0)
+			snprintf(token, sizeof(token), "%.32s", res.hdr[i].value);
+	assert_int_equal(strlen(token), WEB_TOKEN_LEN);
+	rq = (struct web_request){ .method = WEB_GET };
+	snprintf(rq.path, sizeof(rq.path), "/redfish/v1/SessionService/Sessions");
+	snprintf(rq.auth_token, sizeof(rq.auth_token), "%s", token);
+	json_decref(res.json);
+	res = dispatch(fx, srv, &rq);
+	assert_int_equal(res.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(res.json, "Members@odata.count")), 1);
+	/* the cookie: a PATCH without the CSRF token is refused before the handler runs */
+	rq = (struct web_request){ .method = WEB_PATCH, .body = "{}", .body_len = 2 };
+	snprintf(rq.path, sizeof(rq.path), "/redfish/v1/SessionService");
+	snprintf(rq.cookie, sizeof(rq.cookie), "a=b; softbmc_session=%s", token);
+	json_decref(res.json);
+	res = dispatch(fx, srv, &rq);
+	assert_int_equal(res.status, 403);
+	snprintf(rq.csrf, sizeof(rq.csrf), "%s", csrf);
+	json_decref(res.json);
+	res = dispatch(fx, srv, &rq);
+	assert_int_equal(res.status, 400); /* past authentication: an empty PATCH */
+	rq = (struct web_request){ .method = WEB_GET };
+	snprintf(rq.path, sizeof(rq.path), "/redfish/v1/AccountService/Accounts");
+	snprintf(rq.authorization, sizeof(rq.authorization), "Basic YWRtaW46QWRtaW4tcHctMQ==");
+	json_decref(res.json);
+	res = dispatch(fx, srv, &rq);
+	assert_int_equal(res.status, 200);
+	json_decref(res.json);
+	web_server_free(srv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -202,6 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_accounts, setup, teardown),
 		cmocka_unit_test(t_json_depth),
 		cmocka_unit_test(t_session_idle_timeout),
+		cmocka_unit_test_setup_teardown(t_dispatch_detached, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

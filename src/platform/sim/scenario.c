@@ -14,10 +14,13 @@
  * decrease. Read with libyaml's event parser, so every error names the file, line and field. The
  * file is at most 64 KiB and SIM_SCENARIO_MAX entries. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <yaml.h>
 
@@ -199,9 +202,26 @@ static int scn_document(struct scn_parse *sp)
 	}
 }
 
+/* Only a regular file: opening a FIFO, or reading a terminal or a device such as /dev/stdin,
+ * would block the daemon's one loop (O_NONBLOCK keeps the open itself from waiting). */
+static FILE *scn_open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	int r = fstat(fd, &st) < 0 ? errno : !S_ISREG(st.st_mode) ? EBADFD : 0;
+	FILE *f = r ? NULL : fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		errno = r ? r : errno;
+	}
+	return f;
+}
+
 static int scn_read(const char *path, char **ret_text, size_t *ret_len)
 {
-	FILE *f = fopen(path, "re");
+	FILE *f = scn_open(path);
 	if (!f)
 		return -errno;
 	char *text = malloc(SCENARIO_FILE_MAX + 1);
@@ -232,7 +252,8 @@ int platform_sim_scenario_load(struct platform *p, const char *path, char *err, 
 		return -EOPNOTSUPP;
 	int r = scn_read(path, &text, &len);
 	if (r < 0) {
-		snprintf(err, cap, "%s: %s", path, r == -EFBIG ? "larger than 64 KiB" : strerror(-r));
+		snprintf(err, cap, "%s: %s", path, r == -EFBIG ? "larger than 64 KiB" :
+			 r == -EBADFD ? "not a regular file" : strerror(-r));
 		return r;
 	}
 	next = calloc(1, sizeof(*next));
