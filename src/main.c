@@ -248,13 +248,14 @@ static void on_lan_closed(void *arg)
 	(void)arg;
 }
 
-static void on_signal(uv_signal_t *h, int signum)
+/* Closes everything on the loop; the loop then runs dry. Also the way out of a failed start:
+ * every part is NULL-safe, and the tick and signal handles exist from the start of
+ * daemon_start (lws must close its own handles, so nothing is closed by walking the loop). */
+static void daemon_stop(struct daemon *d)
 {
-	struct daemon *d = h->data;
 	if (d->stopping)
 		return;
 	d->stopping = true;
-	log_info("%s received, shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
 	lan_server_close(d->lan, on_lan_closed, d);
 	d->lan = NULL;
 	web_server_close(d->web);
@@ -266,6 +267,14 @@ static void on_signal(uv_signal_t *h, int signum)
 	uv_close((uv_handle_t *)&d->tick, NULL);
 	uv_close((uv_handle_t *)&d->sig_term, NULL);
 	uv_close((uv_handle_t *)&d->sig_int, NULL);
+}
+
+static void on_signal(uv_signal_t *h, int signum)
+{
+	struct daemon *d = h->data;
+	if (!d->stopping)
+		log_info("%s received, shutting down", signum == SIGTERM ? "SIGTERM" : "SIGINT");
+	daemon_stop(d);
 }
 
 static int state_dir_prepare(const char *dir)
@@ -319,6 +328,11 @@ static int web_start(struct daemon *d, const struct options *o, const struct sof
 
 static int daemon_start(struct daemon *d, const struct options *o, const struct softbmc_config *cfg)
 {
+	uv_timer_init(d->loop, &d->tick);
+	d->tick.data = d;
+	uv_signal_init(d->loop, &d->sig_term);
+	uv_signal_init(d->loop, &d->sig_int);
+	d->sig_term.data = d->sig_int.data = d;
 	bool first = false;
 	int r = store_open(o->state_dir, &d->store, &first);
 	if (r < 0) {
@@ -375,12 +389,7 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 		return r;
 	if ((r = scenario_start(d, o)) < 0 || (r = control_start(d, o)) < 0)
 		return r;
-	uv_timer_init(d->loop, &d->tick);
-	d->tick.data = d;
 	uv_timer_start(&d->tick, on_tick, 100, 100);
-	uv_signal_init(d->loop, &d->sig_term);
-	uv_signal_init(d->loop, &d->sig_int);
-	d->sig_term.data = d->sig_int.data = d;
 	uv_signal_start(&d->sig_term, on_signal, SIGTERM);
 	uv_signal_start(&d->sig_int, on_signal, SIGINT);
 	if ((r = web_start(d, o, cfg)) < 0)
@@ -395,11 +404,6 @@ static int daemon_drop_privileges(const struct options *o, const struct softbmc_
 	return privdrop_become(o->user ? o->user : cfg->daemon_user, o->state_dir);
 }
 
-static void walk_close(uv_handle_t *h, void *arg)
-{
-	if (!uv_is_closing(h))
-		uv_close(h, NULL);
-}
 
 int main(int argc, char **argv)
 {
@@ -431,12 +435,7 @@ int main(int argc, char **argv)
 		log_info("ipmi lan listening on %s ready", o.listen);
 		uv_run(d.loop, UV_RUN_DEFAULT);
 	} else {
-		lan_server_close(d.lan, NULL, NULL);
-		web_server_close(d.web);
-		control_server_close(d.control);
-		platform_free(d.platform);
-		d.bmc.platform = NULL;
-		uv_walk(d.loop, walk_close, NULL);
+		daemon_stop(&d);
 		uv_run(d.loop, UV_RUN_DEFAULT);
 	}
 	web_server_free(d.web);

@@ -27,9 +27,11 @@ import pwd
 import random
 import re
 import select
+import shutil
 import socket
 import stat
 import struct
+import tempfile
 import threading
 import time
 
@@ -643,6 +645,27 @@ def test_privilege_drop_failure_is_fatal():
               "the log says why\n" + d.log_tail())
     finally:
         d.cleanup()
+
+
+def test_closed_state_dir_is_fatal_and_clean():
+    """A state dir the unprivileged user cannot reach (a parent closed to it) stops the start
+    with exit code 1 and a reason, after HTTPS was already listening: the failed start shuts
+    everything down cleanly (no libuv assertion, no sanitizer report)."""
+    if os.geteuid() != 0:
+        raise H.Skip("needs root")
+    closed = tempfile.mkdtemp(prefix="softbmc-closed-", dir="/tmp")  # 0700, root's
+    try:
+        state = os.path.join(closed, "state")
+        argv = [H.daemon_binary(), "--state-dir", state, "--listen",
+                "127.0.0.1:%d" % H.free_udp_port(), "--http",
+                "127.0.0.1:%d" % H.free_tcp_port(), "--user", "nobody"]
+        r = H.run(argv, timeout=60, env=dict(os.environ, SOFTBMC_ADMIN_PASSWORD=H.ADMIN_PASSWORD))
+        check_eq(r.rc, 1, "exit code of a start that cannot use its state dir", r)
+        check("cannot use the state dir" in r.err, "the log says why", r)
+        check("Assertion" not in r.err and "Sanitizer" not in r.err and "runtime error" not in r.err,
+              "a clean shutdown after the failed start", r)
+    finally:
+        shutil.rmtree(closed, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------------------
