@@ -70,7 +70,7 @@ static void txq_flush(struct lan_server *srv)
 		int r = sendmmsg(fd, q->msg + sent, q->n - sent, 0);
 		if (r > 0) {
 			sent += (unsigned)r;
-		} else if (errno != EINTR) {
+		} else if (r == 0 || errno != EINTR) {
 			log_debug("udp send failed: %s", strerror(errno));
 			sent++;
 		}
@@ -110,9 +110,7 @@ void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t pee
 		srv->send_hook(srv->send_hook_arg, peer, p, n);
 		return;
 	}
-	if (n > LAN_MAX_PACKET)
-		return;
-	if (srv->txq.batching) {
+	if (srv->txq.batching && n <= LAN_MAX_PACKET) {
 		txq_add(srv, peer, peer_len, p, n);
 		return;
 	}
