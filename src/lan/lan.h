@@ -4,8 +4,10 @@
 #pragma once
 #include <stdbool.h>
 #include <stddef.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <uv.h>
 
 #include "core/buf.h"
@@ -13,6 +15,23 @@
 #include "lan/session.h"
 
 struct bmc;
+
+#define LAN_MAX_PACKET 1024
+/* Datagrams read by one recvmmsg, and replies sent by one sendmmsg (libuv reads at most 20). */
+#define LAN_BATCH 16
+
+/* Replies produced while one batch of received datagrams is handled: queued here and sent
+ * with one sendmmsg when the batch ends (server.c), so that under load a request costs well
+ * under one receive and one send system call. Reply bytes are packed back to back. */
+struct lan_txq {
+	bool batching;             /* a received batch is being handled: lan_send queues */
+	unsigned n;
+	size_t used;               /* bytes of data[] in use */
+	struct mmsghdr msg[LAN_BATCH];
+	struct iovec iov[LAN_BATCH];
+	struct sockaddr_in6 peer[LAN_BATCH]; /* big enough for IPv4 and IPv6 peers */
+	uint8_t data[LAN_BATCH * LAN_MAX_PACKET];
+};
 
 struct lan_options {
 	unsigned max_sessions;
@@ -37,6 +56,8 @@ struct lan_server {
 	/* Where replies go instead of the socket when set (fuzz targets, tests). */
 	void (*send_hook)(void *arg, const struct sockaddr *peer, const uint8_t *p, size_t n);
 	void *send_hook_arg;
+	struct lan_txq txq;
+	bool count_stale; /* packets were handled since the active sessions were last counted */
 };
 
 /* The packet being handled. */
@@ -109,4 +130,3 @@ extern const size_t lan_cipher_suites_n;
 #define RMCP_SEQ_NO_ACK 0xFF
 #define RMCP_CLASS_ASF 0x06
 #define RMCP_CLASS_IPMI 0x07
-#define LAN_MAX_PACKET 1024

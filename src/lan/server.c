@@ -1,5 +1,9 @@
 /* The UDP server of one BMC's LAN channel on the libuv loop: receives datagrams, routes them by
- * RMCP class and session format, sends replies, and sweeps idle sessions once a second. */
+ * RMCP class and session format, sends replies, and sweeps idle sessions once a second.
+ *
+ * Under load the socket is read in batches (libuv's recvmmsg mode) and the replies to one batch
+ * go out together with one sendmmsg when the batch ends; a lone datagram is answered at once
+ * either way, as the batch it came in ends with it. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
@@ -11,8 +15,12 @@
 #include "lan/lan.h"
 
 #define LAN_RCVBUF (2 << 20) /* the kernel doubles it for its bookkeeping */
+/* libuv's recvmmsg mode reads one datagram into each 64 KiB chunk of the receive buffer. */
+#define LAN_RX_CHUNK (64 * 1024)
 
-static char rx_buf[LAN_MAX_PACKET * 2]; /* one loop thread: one receive buffer is enough */
+/* One loop thread: one receive buffer for every server is enough (each batch is handled
+ * before the next read). Only the pages datagrams land in become resident: one per chunk. */
+static char rx_buf[LAN_BATCH * LAN_RX_CHUNK] __attribute__((aligned(4096)));
 
 const char *lan_peer_str(const struct sockaddr *peer, char *buf, size_t cap)
 {
@@ -45,11 +53,65 @@ static const char *host_str(const struct sockaddr *peer, char *buf, size_t cap)
 	return buf;
 }
 
+/* Sends the queued replies with as few sendmmsg calls as the kernel allows. A datagram the
+ * kernel refuses (EAGAIN: the send buffer is full) is dropped, as a single send would drop it:
+ * UDP is best effort and the console retransmits. */
+static void txq_flush(struct lan_server *srv)
+{
+	struct lan_txq *q = &srv->txq;
+	uv_os_fd_t fd;
+	unsigned sent = 0;
+	q->batching = false;
+	if (q->n == 0)
+		return;
+	if (uv_fileno((const uv_handle_t *)&srv->udp, &fd) != 0)
+		sent = q->n; /* the socket is closing: nothing to send on */
+	while (sent < q->n) {
+		int r = sendmmsg(fd, q->msg + sent, q->n - sent, 0);
+		if (r > 0) {
+			sent += (unsigned)r;
+		} else if (r == 0 || errno != EINTR) {
+			log_debug("udp send failed: %s", strerror(errno));
+			sent++;
+		}
+	}
+	q->n = 0;
+	q->used = 0;
+}
+
+static void txq_add(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
+		    const uint8_t *p, size_t n)
+{
+	struct lan_txq *q = &srv->txq;
+	if (q->n == LAN_BATCH || q->used + n > sizeof(q->data)) {
+		txq_flush(srv);
+		q->batching = true;
+	}
+	if (peer_len > sizeof(q->peer[0]))
+		peer_len = sizeof(q->peer[0]);
+	uint8_t *at = q->data + q->used;
+	memcpy(at, p, n);
+	memcpy(&q->peer[q->n], peer, peer_len);
+	q->iov[q->n] = (struct iovec){ .iov_base = at, .iov_len = n };
+	q->msg[q->n].msg_hdr = (struct msghdr){
+		.msg_name = &q->peer[q->n],
+		.msg_namelen = peer_len,
+		.msg_iov = &q->iov[q->n],
+		.msg_iovlen = 1,
+	};
+	q->n++;
+	q->used += n;
+}
+
 void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
 	      const uint8_t *p, size_t n)
 {
 	if (srv->send_hook) {
 		srv->send_hook(srv->send_hook_arg, peer, p, n);
+		return;
+	}
+	if (srv->txq.batching && n <= LAN_MAX_PACKET) {
+		txq_add(srv, peer, peer_len, p, n);
 		return;
 	}
 	uv_buf_t b = uv_buf_init((char *)p, (unsigned)n);
@@ -122,24 +184,52 @@ static bool rate_limited(struct lan_server *srv, const uint8_t *pkt, size_t len,
 	}
 }
 
-static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *peer,
-		    unsigned flags)
+/* Channel Info reports the active sessions; the count changes only while a packet is handled. */
+static void update_active_sessions(struct lan_server *srv)
 {
-	struct lan_server *srv = h->data;
-	if (nread <= 0 || !peer || (flags & UV_UDP_PARTIAL))
-		return;
-	lan_server_handle_packet(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
+	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
 }
 
 /* The per-source rate limit comes first, before any parsing, so the fuzz targets that call
- * this go through it too. */
-void lan_server_handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
-			      const struct sockaddr *peer)
+ * lan_server_handle_packet go through it too. */
+static void handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
+			  const struct sockaddr *peer)
 {
 	if (rate_limited(srv, pkt, len, peer))
 		return;
 	route(srv, pkt, len, peer);
-	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
+}
+
+/* In recvmmsg mode libuv calls this once per datagram (UV_UDP_MMSG_CHUNK), then once with
+ * UV_UDP_MMSG_FREE when the batch is done; with nread 0 and no peer when the socket is empty.
+ * Every call that is not a chunk ends a batch: the queued replies go out and the session count
+ * is brought up to date. No reply of a batch is sent before the batch ends, so no request that
+ * depends on one (e.g. a Get Channel Info after an Activate Session) can be in the same batch:
+ * counting once per batch is as exact as counting after every packet. */
+static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *peer,
+		    unsigned flags)
+{
+	struct lan_server *srv = h->data;
+	bool chunk = flags & UV_UDP_MMSG_CHUNK;
+	if (nread > 0 && peer && !(flags & UV_UDP_PARTIAL)) {
+		srv->txq.batching = chunk;
+		handle_packet(srv, (const uint8_t *)buf->base, (size_t)nread, peer);
+		srv->count_stale = true;
+	}
+	if (chunk)
+		return;
+	txq_flush(srv);
+	if (srv->count_stale) {
+		srv->count_stale = false;
+		update_active_sessions(srv);
+	}
+}
+
+void lan_server_handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
+			      const struct sockaddr *peer)
+{
+	handle_packet(srv, pkt, len, peer);
+	update_active_sessions(srv);
 }
 
 static void on_sweep(uv_timer_t *t)
@@ -147,7 +237,7 @@ static void on_sweep(uv_timer_t *t)
 	struct lan_server *srv = t->data;
 	rmcpplus_reap_abandoned(srv, now_monotonic());
 	session_sweep(&srv->sessions, now_monotonic());
-	srv->bmc->active_sessions[IPMI_CHANNEL_LAN] = (uint8_t)session_count_active(&srv->sessions);
+	update_active_sessions(srv);
 }
 
 /* "127.0.0.1:623", "[::1]:623" or "::1:623" is not accepted (ambiguous): IPv6 needs brackets. */
@@ -217,7 +307,8 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 	srv->rate_limit = opt->rate_limit;
 	srv->rate_limit_burst = opt->rate_limit_burst;
 
-	int r = uv_udp_init(loop, &srv->udp);
+	/* AF_UNSPEC: the socket is made by the bind, for the address's family. */
+	int r = uv_udp_init_ex(loop, &srv->udp, AF_UNSPEC | UV_UDP_RECVMMSG);
 	if (r == 0) {
 		srv->open_handles++;
 		srv->udp.data = srv;

@@ -268,6 +268,10 @@ int store_open(const char *dir, struct store **ret, bool *ret_first_start)
 	int n = snprintf(path, sizeof(path), "%s/%s", dir, DB_FILE);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return -ENAMETOOLONG;
+	/* Page cache lines are allocated as pages are read, not 20 at once (and all touched) when
+	 * the first connection opens: the database is a few pages (bench/RESULTS.md, memory).
+	 * Process-wide and only possible before SQLite initialises: a second store gets MISUSE. */
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 	struct store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return -ENOMEM;
