@@ -11,6 +11,7 @@
 
 #include "core/buf.h"
 #include "ipmi/msg.h"
+#include "lan/rmcpp_wire.h"
 
 enum {
 	PAYLOAD_IPMI = 0x00,
@@ -26,10 +27,6 @@ enum {
 #define RMCPP_INVALID_ICV 0x0F
 #define RMCPP_ILLEGAL_PARAM 0x12
 
-#define PTYPE_ENCRYPTED 0x80
-#define PTYPE_AUTHENTICATED 0x40
-#define RMCP_HEADER_LEN 4
-#define RMCPP_NEXT_HEADER 0x07
 #define CONSOLE_RQ_ADDR 0x81 /* remote console software ID (IPMI 2.0 §5.5) */
 
 /* The two suites a console needs for the benchmark: {id, auth, integrity, confidentiality}. */
@@ -81,21 +78,13 @@ void console_session_wipe(struct console_session *cs)
 
 /* ---- sending ---- */
 
-/* RMCP header and RMCP+ session header up to (not including) the payload length. */
-static void put_header(struct wbuf *w, uint8_t ptype, uint32_t sid, uint32_t seq)
-{
-	wbuf_bytes(w, (uint8_t[]){ 0x06, 0x00, 0xFF, 0x07, 0x06, ptype }, 6);
-	wbuf_u32le(w, sid);
-	wbuf_u32le(w, seq);
-}
-
 /* Setup payloads go out with session ID 0, sequence 0 and no trailer (§6). */
 static int send_clear(uint8_t ptype, const uint8_t *payload, size_t len, uint8_t *out,
 		      size_t cap)
 {
 	struct wbuf w = wbuf_init(out, cap);
 
-	put_header(&w, ptype, 0, 0);
+	rmcpp_put_header(&w, ptype, 0, 0);
 	wbuf_u16le(&w, (uint16_t)len);
 	wbuf_bytes(&w, payload, len);
 	return w.err ? -ENOBUFS : (int)w.len;
@@ -151,26 +140,6 @@ static int rakp3_build(struct console_session *cs, uint8_t status, uint8_t *out,
 	return send_clear(PAYLOAD_RAKP3, p, w.len, out, cap);
 }
 
-/* Integrity trailer (§6.1): 0xFF pad so that auth type .. next header is a multiple of 4, pad
- * length, next header, then the MAC keyed with K1 over everything after the RMCP header. */
-static void put_trailer(struct console_session *cs, struct wbuf *w, size_t payload_len)
-{
-	uint8_t code[RAKP_MAX_DIGEST];
-	size_t pad = (4 - (12 + payload_len + 2) % 4) % 4, clen;
-
-	for (size_t i = 0; i < pad; i++)
-		wbuf_u8(w, 0xFF);
-	wbuf_u8(w, (uint8_t)pad);
-	wbuf_u8(w, RMCPP_NEXT_HEADER);
-	if (w->err)
-		return;
-	clen = rmcp_integ_code(cs->integ_alg, cs->k1, cs->key_len, w->p + RMCP_HEADER_LEN,
-			       w->len - RMCP_HEADER_LEN, code);
-	if (clen == 0)
-		w->err = true;
-	wbuf_bytes(w, code, clen);
-}
-
 int console_request(struct console_session *cs, uint8_t netfn, uint8_t cmd,
 		    const uint8_t *data, size_t len, uint8_t *out, size_t cap,
 		    uint8_t *ret_rq_seq)
@@ -180,8 +149,6 @@ int console_request(struct console_session *cs, uint8_t netfn, uint8_t cmd,
 	uint8_t rq_seq = (uint8_t)((cs->rq_seq + 1) & 0x3F);
 	struct ipmi_msg_hdr hdr = { .rs_addr = IPMI_BMC_SLAVE_ADDR, .netfn = netfn,
 				    .rq_addr = CONSOLE_RQ_ADDR, .rq_seq = rq_seq, .cmd = cmd };
-	uint8_t *plen;
-	int n;
 
 	if (cs->state != CONSOLE_ACTIVE)
 		return -EINVAL;
@@ -190,18 +157,8 @@ int console_request(struct console_session *cs, uint8_t netfn, uint8_t cmd,
 		return -ENOBUFS;
 	if (++cs->out_seq == 0)
 		cs->out_seq = 1; /* §11.1: sequence 0 is never valid in a session */
-	put_header(&w, PAYLOAD_IPMI | PTYPE_ENCRYPTED | PTYPE_AUTHENTICATED, cs->rakp.bmc_sid,
-		   cs->out_seq);
-	plen = wbuf_reserve(&w, 2);
-	if (!plen)
-		return -ENOBUFS;
-	n = rmcp_aes_encrypt(cs->k2, msg, m.len, out + w.len, w.cap - w.len);
-	if (n < 0 || !wbuf_reserve(&w, (size_t)n))
-		return -EIO;
-	plen[0] = (uint8_t)n;
-	plen[1] = (uint8_t)(n >> 8);
-	put_trailer(cs, &w, (size_t)n);
-	if (w.err)
+	if (rmcpp_seal(&w, PAYLOAD_IPMI, cs->rakp.bmc_sid, cs->out_seq, msg, m.len, true, cs->k2,
+		       cs->integ_alg, cs->k1, cs->key_len) < 0)
 		return -ENOBUFS;
 	cs->rq_seq = rq_seq;
 	*ret_rq_seq = rq_seq;
@@ -350,7 +307,7 @@ static enum console_event on_setup(struct console_session *cs, const struct rmcp
 	struct rbuf r = rbuf_init(p->payload, p->len);
 	uint8_t type = p->ptype & 0x3F;
 
-	if (p->sid != 0 || (p->ptype & (PTYPE_ENCRYPTED | PTYPE_AUTHENTICATED)))
+	if (p->sid != 0 || (p->ptype & (RMCPP_PTYPE_ENCRYPTED | RMCPP_PTYPE_AUTHENTICATED)))
 		return CONSOLE_EV_IGNORED;
 	if (cs->state == CONSOLE_OPEN_SENT && type == PAYLOAD_OPEN_SESSION_RS)
 		return on_open_session_rs(cs, &r, out, cap, ret_out_len);
@@ -374,8 +331,8 @@ static bool trailer_ok(const struct console_session *cs, const uint8_t *pkt, siz
 	pad = pkt[mac_at - 2];
 	if (pkt[mac_at - 1] != RMCPP_NEXT_HEADER || pad > 3 || payload_end + pad + 2 != mac_at)
 		return false;
-	return rmcp_integ_check(cs->integ_alg, cs->k1, cs->key_len, pkt + RMCP_HEADER_LEN,
-				mac_at - RMCP_HEADER_LEN, pkt + mac_at);
+	return rmcp_integ_check(cs->integ_alg, cs->k1, cs->key_len, pkt + RMCPP_RMCP_HEADER_LEN,
+				mac_at - RMCPP_RMCP_HEADER_LEN, pkt + mac_at);
 }
 
 static enum console_event on_response(struct console_session *cs, const uint8_t *pkt,
@@ -388,7 +345,7 @@ static enum console_event on_response(struct console_session *cs, const uint8_t 
 	int n;
 
 	if ((p->ptype & 0x3F) != PAYLOAD_IPMI || p->sid != cs->rakp.console_sid ||
-	    !(p->ptype & PTYPE_AUTHENTICATED) || !(p->ptype & PTYPE_ENCRYPTED) ||
+	    !(p->ptype & RMCPP_PTYPE_AUTHENTICATED) || !(p->ptype & RMCPP_PTYPE_ENCRYPTED) ||
 	    !trailer_ok(cs, pkt, len, p->payload_end))
 		return CONSOLE_EV_IGNORED;
 	n = rmcp_aes_decrypt(cs->k2, p->payload, p->len, rsp->buf, sizeof(rsp->buf));

@@ -11,6 +11,7 @@
 #include "bmc/bmc.h"
 #include "core/log.h"
 #include "lan/lan.h"
+#include "lan/rmcpp_wire.h"
 
 enum {
 	PAYLOAD_IPMI = 0x00,
@@ -38,8 +39,6 @@ enum {
 	RMCPP_ILLEGAL_PARAM = 0x12,
 };
 
-#define PTYPE_ENCRYPTED 0x80
-#define PTYPE_AUTHENTICATED 0x40
 #define RMCPP_HDR_END 16 /* RMCP header (4) + session header (12) */
 
 static const char *const priv_names[] = { "NONE", "CALLBACK", "USER", "OPERATOR",
@@ -66,20 +65,12 @@ static const char *name_for_log(const uint8_t *name, size_t len, char out[static
 
 /* ---- sending ---- */
 
-static void put_header(struct wbuf *w, uint8_t ptype, uint32_t sid, uint32_t seq)
-{
-	wbuf_bytes(w, (uint8_t[]){ RMCP_VERSION, 0, RMCP_SEQ_NO_ACK, RMCP_CLASS_IPMI, 0x06 }, 5);
-	wbuf_u8(w, ptype);
-	wbuf_u32le(w, sid);
-	wbuf_u32le(w, seq);
-}
-
 /* Session-setup payloads and sessionless replies: session ID 0, sequence 0, no trailer. */
 static void send_clear(struct lan_ctx *ctx, uint8_t ptype, const uint8_t *payload, size_t len)
 {
 	uint8_t out[LAN_MAX_PACKET];
 	struct wbuf w = wbuf_init(out, sizeof(out));
-	put_header(&w, ptype, 0, 0);
+	rmcpp_put_header(&w, ptype, 0, 0);
 	wbuf_u16le(&w, (uint16_t)len);
 	wbuf_bytes(&w, payload, len);
 	if (!w.err)
@@ -103,39 +94,10 @@ static void send_session(struct lan_ctx *ctx, struct session *s, uint8_t ptype,
 {
 	uint8_t out[LAN_MAX_PACKET];
 	struct wbuf w = wbuf_init(out, sizeof(out));
-	bool enc = s->conf_alg != RMCP_CONF_NONE, auth = s->integ_alg != RMCP_INTEG_NONE;
-	put_header(&w, (uint8_t)(ptype | (enc ? PTYPE_ENCRYPTED : 0) | (auth ? PTYPE_AUTHENTICATED : 0)),
-		   s->console_sid, session_next_out_seq(s));
-	uint8_t *plen = wbuf_reserve(&w, 2);
-	size_t n = len;
-	if (enc) {
-		int r = rmcp_aes_encrypt(s->k2, payload, len, out + w.len, w.cap - w.len);
-		if (r < 0 || !plen)
-			return;
-		n = (size_t)r;
-		wbuf_reserve(&w, n);
-	} else {
-		wbuf_bytes(&w, payload, len);
-	}
-	if (!plen || w.err)
-		return;
-	plen[0] = (uint8_t)n;
-	plen[1] = (uint8_t)(n >> 8);
-	if (auth) {
-		size_t pad = (4 - (12 + n + 2) % 4) % 4;
-		for (size_t i = 0; i < pad; i++)
-			wbuf_u8(&w, 0xFF);
-		wbuf_u8(&w, (uint8_t)pad);
-		wbuf_u8(&w, 0x07);
-		size_t klen;
-		const uint8_t *key = integ_key(s, &klen);
-		uint8_t code[RAKP_MAX_DIGEST];
-		size_t clen = w.err ? 0 : rmcp_integ_code(s->integ_alg, key, klen, out + 4, w.len - 4, code);
-		if (clen == 0)
-			return;
-		wbuf_bytes(&w, code, clen);
-	}
-	if (!w.err)
+	size_t klen;
+	const uint8_t *key = integ_key(s, &klen);
+	if (rmcpp_seal(&w, ptype, s->console_sid, session_next_out_seq(s), payload, len,
+		       s->conf_alg != RMCP_CONF_NONE, s->k2, s->integ_alg, key, klen) == 0)
 		lan_send(ctx->srv, ctx->peer, ctx->peer_len, out, w.len);
 }
 
@@ -484,7 +446,7 @@ static bool trailer_ok(const struct session *s, const uint8_t *pkt, size_t len, 
 		return false;
 	size_t mac_at = len - ilen;
 	uint8_t pad = pkt[mac_at - 2];
-	if (pkt[mac_at - 1] != 0x07 || pad > 3 || payload_end + pad + 2 != mac_at)
+	if (pkt[mac_at - 1] != RMCPP_NEXT_HEADER || pad > 3 || payload_end + pad + 2 != mac_at)
 		return false;
 	for (size_t i = 0; i < pad; i++) {
 		if (pkt[payload_end + i] != 0xFF)
@@ -498,7 +460,7 @@ static bool trailer_ok(const struct session *s, const uint8_t *pkt, size_t len, 
 static void in_session(struct lan_ctx *ctx, struct session *s, uint8_t ptype_byte, uint32_t seq,
 		       const uint8_t *pkt, size_t len, const uint8_t *payload, size_t plen)
 {
-	bool enc = ptype_byte & PTYPE_ENCRYPTED, auth = ptype_byte & PTYPE_AUTHENTICATED;
+	bool enc = ptype_byte & RMCPP_PTYPE_ENCRYPTED, auth = ptype_byte & RMCPP_PTYPE_AUTHENTICATED;
 	if (enc != (s->conf_alg != RMCP_CONF_NONE) || auth != (s->integ_alg != RMCP_INTEG_NONE))
 		return;
 	if (!same_peer(s, ctx) || !seqwin_check(&s->in_win, seq))
@@ -559,7 +521,7 @@ void rmcpplus_handle(struct lan_ctx *ctx, const uint8_t *pkt, size_t len)
 		return;
 	ctx->rmcpplus = true;
 	if (sid == 0) {
-		if (ptype_byte & (PTYPE_ENCRYPTED | PTYPE_AUTHENTICATED) || seq != 0)
+		if (ptype_byte & (RMCPP_PTYPE_ENCRYPTED | RMCPP_PTYPE_AUTHENTICATED) || seq != 0)
 			return;
 		switch (ptype) {
 		case PAYLOAD_OPEN_SESSION_RQ: open_session(ctx, payload, plen); break;

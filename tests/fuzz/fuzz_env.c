@@ -13,6 +13,7 @@
 
 #include "core/log.h"
 #include "ipmi/msg.h"
+#include "lan/rmcpp_wire.h"
 #include "platform/sim/sim.h"
 
 struct fuzz_file {
@@ -353,21 +354,13 @@ static const struct {
 	{ 15, 3, 0, 0 }, { 16, 3, 4, 0 }, { 17, 3, 4, 1 },
 };
 
-static void rmcpp_header(struct wbuf *w, uint8_t ptype, uint32_t sid, uint32_t seq)
-{
-	wbuf_bytes(w, (uint8_t[]){ RMCP_VERSION, 0, RMCP_SEQ_NO_ACK, RMCP_CLASS_IPMI, 0x06 }, 5);
-	wbuf_u8(w, ptype);
-	wbuf_u32le(w, sid);
-	wbuf_u32le(w, seq);
-}
-
 /* Sends a session-setup payload; returns the reply's payload (or NULL) and its length. */
 static const uint8_t *rmcpp_setup(struct fuzz_env *e, uint8_t ptype, uint8_t want,
 				  const uint8_t *payload, size_t len, size_t *ret_len)
 {
 	uint8_t pkt[LAN_MAX_PACKET];
 	struct wbuf w = wbuf_init(pkt, sizeof(pkt));
-	rmcpp_header(&w, ptype, 0, 0);
+	rmcpp_put_header(&w, ptype, 0, 0);
 	wbuf_u16le(&w, (uint16_t)len);
 	wbuf_bytes(&w, payload, len);
 	if (w.err || fuzz_lan_send(e, pkt, w.len) != 1)
@@ -475,39 +468,10 @@ void fuzz_rmcpp_send(struct fuzz_env *e, struct fuzz_rmcpp *c, uint8_t ptype,
 {
 	uint8_t pkt[LAN_MAX_PACKET + 64];
 	struct wbuf w = wbuf_init(pkt, sizeof(pkt));
-	bool enc = c->conf != 0, auth = c->integ != 0;
-	rmcpp_header(&w, (uint8_t)((ptype & 0x3F) | (enc ? 0x80 : 0) | (auth ? 0x40 : 0)),
-		     c->bmc_sid, ++c->seq);
-	uint8_t *plen = wbuf_reserve(&w, 2);
-	size_t n = len;
-	if (enc) {
-		int r = plen ? rmcp_aes_encrypt(c->k2, payload, len, pkt + w.len, w.cap - w.len) : -1;
-		if (r < 0)
-			return;
-		n = (size_t)r;
-		wbuf_reserve(&w, n);
-	} else {
-		wbuf_bytes(&w, payload, len);
-	}
-	if (!plen || w.err)
-		return;
-	plen[0] = (uint8_t)n;
-	plen[1] = (uint8_t)(n >> 8);
-	if (auth) {
-		size_t pad = (4 - (12 + n + 2) % 4) % 4;
-		for (size_t i = 0; i < pad; i++)
-			wbuf_u8(&w, 0xFF);
-		wbuf_u8(&w, (uint8_t)pad);
-		wbuf_u8(&w, 0x07);
-		uint8_t code[RAKP_MAX_DIGEST];
-		const uint8_t *key = c->integ == RMCP_INTEG_MD5_128 ? c->rakp.kuid : c->k1;
-		size_t klen = c->integ == RMCP_INTEG_MD5_128 ? sizeof(c->rakp.kuid) : c->key_len;
-		size_t clen = w.err ? 0 : rmcp_integ_code(c->integ, key, klen, pkt + 4, w.len - 4, code);
-		if (clen == 0)
-			return;
-		wbuf_bytes(&w, code, clen);
-	}
-	if (!w.err)
+	const uint8_t *key = c->integ == RMCP_INTEG_MD5_128 ? c->rakp.kuid : c->k1;
+	size_t klen = c->integ == RMCP_INTEG_MD5_128 ? sizeof(c->rakp.kuid) : c->key_len;
+	if (rmcpp_seal(&w, (uint8_t)(ptype & 0x3F), c->bmc_sid, ++c->seq, payload, len,
+		       c->conf != 0, c->k2, c->integ, key, klen) == 0)
 		fuzz_lan_send(e, pkt, w.len);
 }
 
