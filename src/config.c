@@ -61,6 +61,7 @@ void config_defaults(struct softbmc_config *cfg)
 		.product_id = SOFTBMC_PRODUCT_ID,
 		.sim_soft_off_delay_ms = 3000,
 		.sim_cycle_off_interval_ms = 2000,
+		.qemu = { .kill_wait_s = 10 },
 		.profile_name = "compute-1u",
 		.sim_speed = 1,
 		.sim_seed = 1,
@@ -93,9 +94,15 @@ struct raw_identity {
 	char *product_id;
 };
 
+struct raw_qemu {
+	char *command;
+	char *kill_wait;
+};
+
 struct raw_platform {
-	int type; /* only "sim" exists yet */
+	int type; /* CONFIG_PLATFORM_*; absent = 0 = sim */
 	struct raw_sim *sim;
+	struct raw_qemu *qemu;
 };
 
 struct raw_sel {
@@ -169,7 +176,8 @@ static const cyaml_strval_t auth_type_names[] = {
 };
 
 static const cyaml_strval_t platform_type_names[] = {
-	{ "sim", 0 },
+	{ "sim", CONFIG_PLATFORM_SIM },
+	{ "qemu", CONFIG_PLATFORM_QEMU },
 };
 
 static const cyaml_schema_value_t number_entry = {
@@ -202,10 +210,18 @@ static const cyaml_schema_field_t identity_fields[] = {
 	CYAML_FIELD_END
 };
 
+static const cyaml_schema_field_t qemu_fields[] = {
+	CYAML_FIELD_STRING_PTR("command", CYAML_FLAG_OPTIONAL, struct raw_qemu, command, 1,
+			       CONFIG_QEMU_COMMAND_MAX),
+	NUMBER_FIELD("kill_wait", struct raw_qemu, kill_wait),
+	CYAML_FIELD_END
+};
+
 static const cyaml_schema_field_t platform_fields[] = {
 	CYAML_FIELD_ENUM("type", CYAML_FLAG_OPTIONAL | CYAML_FLAG_STRICT, struct raw_platform,
 			 type, platform_type_names, CYAML_ARRAY_LEN(platform_type_names)),
 	CYAML_FIELD_MAPPING_PTR("sim", SECTION_FLAGS, struct raw_platform, sim, config_sim_fields),
+	CYAML_FIELD_MAPPING_PTR("qemu", SECTION_FLAGS, struct raw_platform, qemu, qemu_fields),
 	CYAML_FIELD_END
 };
 
@@ -290,7 +306,7 @@ static const struct {
 	const char *names;
 } allowed_names[] = {
 	{ "lan.ipmi15_auth_types", "none, straight, md5" },
-	{ "platform.type", "sim" },
+	{ "platform.type", "sim, qemu" },
 	{ "sensors.kind", "temperature, fan, voltage, current, power, discrete" },
 	{ "sensors.format", "unsigned, 1s-complement, 2s-complement" },
 	{ "sensors.settable", "lnr, lcr, lnc, unc, ucr, unr" },
@@ -839,6 +855,30 @@ static int daemon_apply(const struct cfg_src *src, const struct raw_daemon *d,
 	return 0;
 }
 
+/* ---- the platform: section's type and qemu: (platform/qemu) ---- */
+
+static int platform_apply(const struct cfg_src *src, const struct raw_platform *p,
+			  struct softbmc_config *next)
+{
+	if (!p)
+		return 0;
+	const struct raw_qemu *q = p->qemu;
+	const struct number_field kill_wait = {
+		"platform.qemu.kill_wait", q ? q->kill_wait : NULL, 1, 600, false,
+		&next->qemu.kill_wait_s,
+	};
+	int r = number_apply(src, &kill_wait);
+	if (r < 0)
+		return r;
+	if (q && q->command)
+		snprintf(next->qemu.command, sizeof(next->qemu.command), "%s", q->command);
+	next->platform_type = p->type;
+	if (next->platform_type == CONFIG_PLATFORM_QEMU && !next->qemu.command[0])
+		return fail_field(src, "platform.qemu.command",
+				  "is needed when platform.type is qemu (the QEMU command line)");
+	return 0;
+}
+
 /* ---- the http: section (web/web.h) ---- */
 
 static int http_apply(const struct cfg_src *src, const struct raw_http *h,
@@ -890,6 +930,8 @@ static int raw_apply(const struct cfg_src *src, const struct raw_config *raw,
 		r = daemon_apply(src, raw->daemon, next);
 	if (r == 0)
 		r = http_apply(src, raw->http, next);
+	if (r == 0)
+		r = platform_apply(src, raw->platform, next);
 	if (r == 0)
 		r = config_profile_apply(src, raw->profile, raw->platform ? raw->platform->sim : NULL,
 					 raw->sensors, raw->sensors ? raw->sensors_count : 0, next);

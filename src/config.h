@@ -12,6 +12,12 @@
 #define CONFIG_SENSOR_TEXT_MAX 32
 
 #define CONFIG_USER_MAX 32
+#define CONFIG_QEMU_COMMAND_MAX 4095
+
+enum {
+	CONFIG_PLATFORM_SIM = 0,  /* the built-in simulated server */
+	CONFIG_PLATFORM_QEMU = 1, /* a QEMU VM (platform/qemu) */
+};
 
 struct softbmc_config {
 	/* lan: */
@@ -30,7 +36,13 @@ struct softbmc_config {
 	/* identity: */
 	uint32_t manufacturer_id;     /* default: softbmc's (see config.c) */
 	uint16_t product_id;
-	/* platform (sim): */
+	/* platform: */
+	int platform_type;            /* CONFIG_PLATFORM_*; default sim */
+	struct {
+		char command[CONFIG_QEMU_COMMAND_MAX + 1]; /* platform.qemu.command (/bin/sh) */
+		uint32_t kill_wait_s;      /* power off: SIGKILL after this; default 10 */
+	} qemu;
+	/* platform (sim; for qemu: the VM's environment): */
 	uint32_t sim_soft_off_delay_ms;    /* default 3000 */
 	uint32_t sim_cycle_off_interval_ms; /* default 2000 */
 	/* profile (config_profile.c): the simulated server's physics, and the sensors */

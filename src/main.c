@@ -18,6 +18,8 @@
 #include "core/log.h"
 #include "core/privdrop.h"
 #include "lan/lan.h"
+#include "ipmi/sysif.h"
+#include "platform/qemu/qemu.h"
 #include "platform/sim/sim.h"
 #include "store/store.h"
 #include "web/web.h"
@@ -202,10 +204,25 @@ static void on_tick(uv_timer_t *t)
 	bmc_tick(&d->bmc, now_monotonic());
 }
 
+/* The simulated server itself, or the simulated environment of a QEMU VM. */
+static struct platform *daemon_sim(struct daemon *d)
+{
+	struct platform *env = platform_qemu_environment(d->platform);
+	return env ? env : d->platform;
+}
+
 static int on_control(void *arg, const char *line, char *reply, size_t cap)
 {
 	struct daemon *d = arg;
-	return platform_sim_command(d->platform, line, reply, cap);
+	return platform_sim_command(daemon_sim(d), line, reply, cap);
+}
+
+/* In-band requests from the managed server (a QEMU guest's KCS) run through the command
+ * table on the system interface channel. */
+static size_t on_sysif_request(void *arg, const uint8_t *req, size_t len, uint8_t *rsp,
+			       size_t cap)
+{
+	return ipmi_sysif_handle(arg, req, len, rsp, cap);
 }
 
 /* The profile's physics, --sim-seed and --sim-speed over the config. */
@@ -224,7 +241,7 @@ static int scenario_start(struct daemon *d, const struct options *o)
 {
 	char err[512];
 	if (o->scenario &&
-	    platform_sim_scenario_load(d->platform, o->scenario, err, sizeof(err)) < 0) {
+	    platform_sim_scenario_load(daemon_sim(d), o->scenario, err, sizeof(err)) < 0) {
 		log_err("scenario: %s", err);
 		return -EINVAL;
 	}
@@ -326,6 +343,38 @@ static int web_start(struct daemon *d, const struct options *o, const struct sof
 	return 0;
 }
 
+/* The managed server: the simulated one, or a QEMU VM in a simulated environment. */
+static int platform_start(struct daemon *d, const struct options *o,
+			  const struct softbmc_config *cfg, const struct platform_sim_config *sc)
+{
+	struct platform_callbacks cb = bmc_platform_callbacks(&d->bmc);
+	if (cfg->platform_type != CONFIG_PLATFORM_QEMU) {
+		d->platform = platform_sim_new(d->loop, sc, cb);
+		if (!d->platform)
+			return -ENOMEM;
+		log_info("simulated server: profile %s, seed %llu, speed %u", cfg->profile_name,
+			 (unsigned long long)sc->seed, sc->speed);
+		return 0;
+	}
+	char sock[4096], pidfile[4096];
+	snprintf(sock, sizeof(sock), "%s/qemu-ipmi.sock", o->state_dir);
+	snprintf(pidfile, sizeof(pidfile), "%s/qemu.pid", o->state_dir);
+	struct platform_qemu_config qc = {
+		.command = cfg->qemu.command,
+		.socket_path = sock,
+		.pidfile = pidfile,
+		.kill_wait = (usec_t)cfg->qemu.kill_wait_s * USEC_PER_SEC,
+		.cycle_off_interval = sc->cycle_off_interval,
+	};
+	cb.sysif_request = on_sysif_request; /* arg is the bmc, as for the other callbacks */
+	int r = platform_qemu_new(d->loop, &qc, sc, cb, &d->platform);
+	if (r < 0)
+		return r;
+	log_info("qemu virtual machine: ipmi-bmc-extern on %s, environment profile %s", sock,
+		 cfg->profile_name);
+	return 0;
+}
+
 static int daemon_start(struct daemon *d, const struct options *o, const struct softbmc_config *cfg)
 {
 	uv_timer_init(d->loop, &d->tick);
@@ -341,15 +390,12 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	}
 	struct platform_sim_config sc;
 	sim_config(o, cfg, &sc);
-	d->platform = platform_sim_new(d->loop, &sc, bmc_platform_callbacks(&d->bmc));
-	if (!d->platform)
-		return -ENOMEM;
+	if ((r = platform_start(d, o, cfg, &sc)) < 0)
+		return r;
 	if (cfg->n_sensors) {
 		d->bmc.sensors.defs = cfg->sensors;
 		d->bmc.sensors.n_defs = cfg->n_sensors;
 	}
-	log_info("simulated server: profile %s, seed %llu, speed %u", cfg->profile_name,
-		 (unsigned long long)sc.seed, sc.speed);
 
 	snprintf(d->bmc.name, sizeof(d->bmc.name), "bmc");
 	identity_from_config(&d->bmc.identity, cfg);
@@ -401,7 +447,9 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
  * loop runs any request (docs/security.md). A failure is fatal. */
 static int daemon_drop_privileges(const struct options *o, const struct softbmc_config *cfg)
 {
-	return privdrop_become(o->user ? o->user : cfg->daemon_user, o->state_dir);
+	/* QEMU runs as the daemon's user and needs /dev/kvm (group kvm) to use KVM. */
+	return privdrop_become(o->user ? o->user : cfg->daemon_user, o->state_dir,
+			       cfg->platform_type == CONFIG_PLATFORM_QEMU ? "kvm" : NULL);
 }
 
 

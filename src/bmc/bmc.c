@@ -124,7 +124,7 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 	bmc->store = store;
 	bmc->platform = platform;
 	bmc->started_at = now_monotonic();
-	bmc->global_enables = 0x0C; /* SEL logging + event message buffer */
+	bmc->global_enables = BMC_GLOBAL_ENABLE_SEL | BMC_GLOBAL_ENABLE_EVENT_BUFFER;
 	if (ret_generated)
 		ret_generated[0] = '\0';
 
@@ -150,6 +150,24 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 	if (r == 0)
 		r = bmc_dcmi_init(bmc);
 	return r;
+}
+
+void bmc_sysif_signal(struct bmc *bmc)
+{
+	platform_sysif_signal(bmc->platform, bmc->global_enables & BMC_GLOBAL_ENABLE_RECEIVE_IRQ,
+			      bmc->msg_flags != 0);
+}
+
+void bmc_msg_flags_set(struct bmc *bmc, uint8_t flags)
+{
+	bmc->msg_flags |= flags;
+	bmc_sysif_signal(bmc);
+}
+
+void bmc_msg_flags_clear(struct bmc *bmc, uint8_t flags)
+{
+	bmc->msg_flags &= (uint8_t)~flags;
+	bmc_sysif_signal(bmc);
 }
 
 void bmc_tick(struct bmc *bmc, usec_t now)

@@ -62,7 +62,8 @@ struct bmc {
 	struct bmc_dcmi dcmi;
 	uint8_t device_guid[16];  /* IPMI wire order (byte-reversed RFC 4122) */
 	uint8_t system_guid[16];
-	uint8_t global_enables;
+	uint8_t global_enables;   /* §22.1 BMC Global Enables (BMC_GLOBAL_ENABLE_*) */
+	uint8_t msg_flags;        /* §22.4 message flags for the host (BMC_MSG_FLAG_*) */
 	/* Maintained by the transports (lan/), read by Get Channel Info / Get Session Info. */
 	uint8_t max_sessions;
 	uint8_t active_sessions[BMC_NUM_CHANNELS];
@@ -71,6 +72,29 @@ struct bmc {
 	 * replying. */
 	uint8_t reset_requested;
 };
+
+/* BMC Global Enables bits (IPMI 2.0 §22.1). */
+enum {
+	BMC_GLOBAL_ENABLE_RECEIVE_IRQ = 0x01, /* receive message queue interrupt */
+	BMC_GLOBAL_ENABLE_EVENT_BUFFER_IRQ = 0x02,
+	BMC_GLOBAL_ENABLE_EVENT_BUFFER = 0x04,
+	BMC_GLOBAL_ENABLE_SEL = 0x08,
+};
+
+/* Message flags the system interface has for the host (IPMI 2.0 §22.4). */
+enum {
+	BMC_MSG_FLAG_RECEIVE = 0x01,
+	BMC_MSG_FLAG_EVENT_BUFFER_FULL = 0x02,
+	BMC_MSG_FLAG_WATCHDOG_PRETIMEOUT = 0x08,
+};
+
+/* Sets or clears message flags and tells the platform what the host should see (its
+ * interrupt enable and the attention flag, SMS_ATN). */
+void bmc_msg_flags_set(struct bmc *bmc, uint8_t flags);
+void bmc_msg_flags_clear(struct bmc *bmc, uint8_t flags);
+/* Tells the platform the present interrupt enable and attention state (after a change of the
+ * global enables, and whenever the host's interface comes up). */
+void bmc_sysif_signal(struct bmc *bmc);
 
 /* Creates the model on an open store and a platform (ownership of neither moves).
  * admin_password: for the first start only; NULL = generate (written to ret_generated,

@@ -19,7 +19,6 @@
 #define EVENT_TYPE_SENSOR_SPECIFIC 0x6F
 #define EVENT_DATA_UNSPECIFIED 0xFF
 /* Set BMC Global Enables byte bit 3: System Event Logging (IPMI 2.0 §22.1). */
-#define GLOBAL_ENABLE_SEL 0x08
 
 int bmc_event_log(struct bmc *bmc, const struct bmc_event *ev)
 {
@@ -27,7 +26,7 @@ int bmc_event_log(struct bmc *bmc, const struct bmc_event *ev)
 	struct wbuf w = wbuf_init(rec, sizeof(rec));
 	uint16_t id = 0;
 
-	if (!(bmc->global_enables & GLOBAL_ENABLE_SEL))
+	if (!(bmc->global_enables & BMC_GLOBAL_ENABLE_SEL))
 		return -EPERM;
 	wbuf_u16le(&w, 0);         /* record ID: assigned by the SEL */
 	wbuf_u8(&w, SEL_RECORD_TYPE_SYSTEM_EVENT);

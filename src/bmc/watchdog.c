@@ -120,15 +120,26 @@ uint16_t bmc_watchdog_present_countdown(const struct bmc *bmc, usec_t now)
 	return counts > UINT16_MAX ? UINT16_MAX : (uint16_t)counts;
 }
 
-/* §27.7: the interrupt goes to the host pre-timeout seconds before expiry. There is no host
- * CPU here, so it is logged; the SEL gets a "timer interrupt" event unless "don't log". */
+/* §27.7: the interrupt goes to the host pre-timeout seconds before expiry. A messaging
+ * interrupt sets the pre-timeout message flag (the host sees SMS_ATN on its system interface);
+ * an NMI is the platform's diagnostic interrupt (a QEMU guest gets a real NMI; the simulated
+ * server only logs it); an SMI has no way to the host. The SEL gets a "timer interrupt" event
+ * unless "don't log". */
 static void pretimeout_fire(struct bmc *bmc)
 {
 	struct bmc_watchdog *w = &bmc->watchdog;
+	bool delivered = false;
 
 	w->pretimeout_fired = true;
-	log_info("%s: watchdog pre-timeout (%u s before expiry): %s (no host interrupt delivered)",
-		 bmc->name, w->cfg.pretimeout_sec, interrupt_names[w->cfg.interrupt]);
+	if (w->cfg.interrupt == BMC_WDT_INT_MESSAGING) {
+		bmc_msg_flags_set(bmc, BMC_MSG_FLAG_WATCHDOG_PRETIMEOUT);
+		delivered = true;
+	} else if (w->cfg.interrupt == BMC_WDT_INT_NMI && bmc->platform) {
+		delivered = platform_power(bmc->platform, PLATFORM_POWER_DIAG) == 0;
+	}
+	log_info("%s: watchdog pre-timeout (%u s before expiry): %s%s", bmc->name,
+		 w->cfg.pretimeout_sec, interrupt_names[w->cfg.interrupt],
+		 delivered ? "" : " (no host interrupt delivered)");
 	if (!w->cfg.dont_log)
 		event_log(bmc, BMC_WDT_OFFSET_TIMER_INTERRUPT);
 }

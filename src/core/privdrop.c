@@ -102,9 +102,9 @@ static int state_dir_give(const char *dir, const struct privdrop_user *u)
 }
 
 /* Groups first (while still root), then the group, then the user; then prove it stuck. */
-static int switch_user(const struct privdrop_user *u)
+static int switch_user(const struct privdrop_user *u, const gid_t *keep, int n_keep)
 {
-	if (setgroups(0, NULL) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
+	if (setgroups((size_t)n_keep, keep) < 0 || setresgid(u->gid, u->gid, u->gid) < 0 ||
 	    setresuid(u->uid, u->uid, u->uid) < 0)
 		return -errno;
 	uid_t ru, eu, su;
@@ -112,7 +112,7 @@ static int switch_user(const struct privdrop_user *u)
 	if (getresuid(&ru, &eu, &su) < 0 || getresgid(&rg, &eg, &sg) < 0)
 		return -errno;
 	if (ru != u->uid || eu != u->uid || su != u->uid || rg != u->gid || eg != u->gid ||
-	    sg != u->gid || getgroups(0, NULL) != 0)
+	    sg != u->gid || getgroups(0, NULL) != n_keep)
 		return -EPERM;
 	if (setuid(0) == 0 || setgid(0) == 0)
 		return -EPERM; /* root could be regained: the drop did not happen */
@@ -130,7 +130,20 @@ static int stay_unprivileged(const char *user)
 	return -EPERM;
 }
 
-int privdrop_become(const char *user, const char *state_dir)
+/* The one supplementary group to keep, if it exists (0 or 1 entries in *ret). */
+static int keep_group_lookup(const char *name, gid_t *ret)
+{
+	if (!name)
+		return 0;
+	errno = 0;
+	const struct group *g = getgrnam(name);
+	if (!g)
+		return 0;
+	*ret = g->gr_gid;
+	return 1;
+}
+
+int privdrop_become(const char *user, const char *state_dir, const char *keep_group)
 {
 	if (geteuid() != 0)
 		return stay_unprivileged(user);
@@ -149,7 +162,9 @@ int privdrop_become(const char *user, const char *state_dir)
 			strerror(-r));
 		return r;
 	}
-	r = switch_user(&u);
+	gid_t keep;
+	int n_keep = keep_group_lookup(keep_group, &keep);
+	r = switch_user(&u, &keep, n_keep);
 	if (r < 0) {
 		log_err("cannot drop root privileges to user '%s': %s", u.name, strerror(-r));
 		return r;
@@ -160,7 +175,12 @@ int privdrop_become(const char *user, const char *state_dir)
 			"it?): %s", u.name, state_dir, strerror(-r));
 		return r;
 	}
-	log_info("running as user %s (uid %u, gid %u), supplementary groups dropped", u.name,
-		 (unsigned)u.uid, (unsigned)u.gid);
+	if (n_keep)
+		log_info("running as user %s (uid %u, gid %u), supplementary groups dropped but "
+			 "%s (gid %u)", u.name, (unsigned)u.uid, (unsigned)u.gid, keep_group,
+			 (unsigned)keep);
+	else
+		log_info("running as user %s (uid %u, gid %u), supplementary groups dropped",
+			 u.name, (unsigned)u.uid, (unsigned)u.gid);
 	return 0;
 }

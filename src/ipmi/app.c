@@ -202,6 +202,7 @@ static void app_set_global_enables(struct bmc *bmc, const struct ipmi_req *req,
 		return;
 	}
 	bmc->global_enables = v;
+	bmc_sysif_signal(bmc); /* the host's interface follows the interrupt enable */
 }
 
 static void app_get_global_enables(struct bmc *bmc, const struct ipmi_req *req,

@@ -1,9 +1,10 @@
 /* The one small interface between the BMC model and the managed server. Back ends are sibling
- * directories (sim/ now; qemu/ and hwmon/ later). A back end reports what happens on its side
+ * directories (sim/, qemu/; hwmon/ later). A back end reports what happens on its side
  * (power came on, went off) through the callbacks it was given; the model never polls. */
 #pragma once
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum platform_power_action {
@@ -35,6 +36,12 @@ struct platform_callbacks {
 	void (*power_fault)(void *arg, enum platform_power_fault why);
 	/* Optional: the server's state advanced one simulated step; sensor inputs changed. */
 	void (*stepped)(void *arg);
+	/* Optional: a request arrived on the in-band system interface (the host's KCS). req is
+	 * netFn << 2 | LUN, cmd, data; the response (netFn << 2 | LUN, cmd, completion code, data)
+	 * goes to rsp (cap bytes). Returns the response length; 0 = no answer. Wired by the
+	 * daemon to the IPMI command table (ipmi/sysif.c), which platform/ cannot include. */
+	size_t (*sysif_request)(void *arg, const uint8_t *req, size_t len, uint8_t *rsp,
+				size_t cap);
 };
 
 struct platform_ops {
@@ -55,6 +62,10 @@ struct platform_ops {
 	 * or -ENOENT when the input has none. Optional. */
 	int (*sensor_event_data)(struct platform *p, const char *input, uint8_t offset,
 				 uint8_t *ret_data2, uint8_t *ret_data3);
+	/* The system interface's signals to the host: whether it may interrupt (BMC Global
+	 * Enables bit 0) and whether the attention flag (SMS_ATN: message flags are set) is up.
+	 * Called whenever either may have changed. Optional: NULL = no in-band interface. */
+	void (*sysif_signal)(struct platform *p, bool irq_enabled, bool attention);
 };
 
 struct platform {
@@ -85,6 +96,12 @@ static inline int platform_sensor_event_data(struct platform *p, const char *inp
 	if (!p || !p->ops->sensor_event_data)
 		return -ENOENT;
 	return p->ops->sensor_event_data(p, input, offset, ret_data2, ret_data3);
+}
+
+static inline void platform_sysif_signal(struct platform *p, bool irq_enabled, bool attention)
+{
+	if (p && p->ops->sysif_signal)
+		p->ops->sysif_signal(p, irq_enabled, attention);
 }
 
 /* NULL-safe. */

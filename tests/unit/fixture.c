@@ -53,6 +53,7 @@ static int fake_power(struct platform *p, enum platform_power_action a)
 		bmc_chassis_reset_happened(f->base.cb.arg);
 		return 0;
 	case PLATFORM_POWER_DIAG:
+		f->n_diag++;
 		return 0;
 	default:
 		return -EINVAL;

@@ -16,7 +16,7 @@
 struct test_platform {
 	struct platform base;
 	bool on;
-	unsigned n_off, n_cycle, n_reset;
+	unsigned n_off, n_cycle, n_reset, n_diag;
 };
 
 extern const struct platform_ops test_platform_ops;
