@@ -206,8 +206,28 @@ static void t_wrong_type(void **state)
 		"not a whole number");
 	refused(f, "lan:\n  ipmi15_auth_types: [md5, md4]\n", "softbmc.yaml:2:",
 		"lan.ipmi15_auth_types", "'md4' is not one of: none, straight, md5");
-	refused(f, "platform:\n  type: qemu\n", "softbmc.yaml:2:", "platform.type",
-		"'qemu' is not one of: sim");
+	refused(f, "platform:\n  type: vmware\n", "softbmc.yaml:2:", "platform.type",
+		"'vmware' is not one of: sim, qemu");
+}
+
+/* platform.type qemu needs a command; kill_wait is bounded; sim stays the default. */
+static void t_qemu(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(f->cfg.platform_type, CONFIG_PLATFORM_SIM);
+	assert_int_equal(f->cfg.qemu.kill_wait_s, 10);
+	refused(f, "platform:\n  type: qemu\n", "softbmc.yaml", "platform.qemu.command",
+		"is needed when platform.type is qemu");
+	refused(f, "platform:\n  type: qemu\n  qemu:\n    command: q\n    kill_wait: 0\n",
+		"softbmc.yaml:5:", "platform.qemu.kill_wait", "0 is out of range (1..600)");
+	assert_int_equal(f->cfg.platform_type, CONFIG_PLATFORM_SIM); /* refused: unchanged */
+	assert_int_equal(load_text(f, "platform:\n  type: qemu\n  qemu:\n"
+				      "    command: qemu-system-x86_64 -m 256\n    kill_wait: 3\n"
+				      "  sim:\n    cycle_off_interval_ms: 500\n"), 0);
+	assert_int_equal(f->cfg.platform_type, CONFIG_PLATFORM_QEMU);
+	assert_string_equal(f->cfg.qemu.command, "qemu-system-x86_64 -m 256");
+	assert_int_equal(f->cfg.qemu.kill_wait_s, 3);
+	assert_int_equal(f->cfg.sim_cycle_off_interval_ms, 500);
 }
 
 static void t_out_of_range(void **state)
@@ -302,6 +322,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_defence_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_buffer, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_qemu, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
