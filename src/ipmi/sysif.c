@@ -36,6 +36,9 @@ static void sysif_clear_message_flags(struct bmc *bmc, const struct ipmi_req *re
 		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
 		return;
 	}
+	if (clear & bmc->msg_flags & BMC_MSG_FLAG_WATCHDOG_PRETIMEOUT)
+		log_info("%s%ssystem interface: the host cleared the watchdog pre-timeout flag",
+			 bmc->name, bmc->name[0] ? ": " : "");
 	bmc_msg_flags_clear(bmc, clear);
 }
 

@@ -9,7 +9,7 @@ against `dcmi sensors`, i.e. the SDR), `dcmi power get_limit/set_limit/activate/
 `dcmi asset_tag/set_asset_tag`, `dcmi get_mc_id_string/set_mc_id_string`.
 FreeIPMI (no -W flags): `ipmi-dcmi --get-system-power-statistics`, the capability info, power
 limit, asset tag and ID string read back across the two clients; the watchdog through
-`ipmi-raw` (bmc-watchdog itself only speaks in-band drivers, see test_bmc_watchdog_get).
+`ipmi-raw` (bmc-watchdog itself only speaks in-band drivers: test_qemu.py runs it in a guest).
 A restart at the end shows what persists (DCMI settings) and what does not (the watchdog).
 
 Output formats are ipmitool 1.8.19-4+deb12u2's (lib/ipmi_mc.c, lib/ipmi_dcmi.c) and FreeIPMI
@@ -17,10 +17,7 @@ Output formats are ipmitool 1.8.19-4+deb12u2's (lib/ipmi_mc.c, lib/ipmi_dcmi.c) 
 waits for time-driven things in bounded polls.
 """
 
-import os
 import re
-import shutil
-import subprocess
 
 import harness as H
 from harness import check, check_eq, expect_fail, expect_ok, fail, poll_until
@@ -207,23 +204,6 @@ def test_freeipmi_watchdog_raw():
         check_eq(r.hex_bytes(), bytes([0x25, 0x00, 0x03 | 0x80, 0x12, 0x05, 0x00, 0x2C, 0x01,
                                        0x2C, 0x01]), "ipmi-raw Get Watchdog Timer", r)
     ok("mc", "watchdog", "off")
-
-
-def test_bmc_watchdog_get():
-    """FreeIPMI's bmc-watchdog only speaks in-band drivers (KCS, SSIF, OpenIPMI): it has no
-    --hostname, so it cannot reach a BMC over LAN. Run it if this machine's copy can."""
-    exe = shutil.which("bmc-watchdog")
-    if not exe and os.path.exists("/usr/sbin/bmc-watchdog"):
-        exe = "/usr/sbin/bmc-watchdog"
-    if not exe:
-        raise H.Skip("bmc-watchdog is not installed (Debian package freeipmi-bmc-watchdog)")
-    help_text = subprocess.run([exe, "--help"], capture_output=True, text=True, timeout=30)
-    if "--hostname" not in help_text.stdout + help_text.stderr:
-        raise H.Skip("bmc-watchdog has no --hostname: in-band only, cannot reach softbmcd")
-    wdt_set_raw(0x04, 0x00, 0x00, 0x10, 0x58, 0x02)
-    r = fi("bmc-watchdog", "--get")
-    check(re.search(r"Timer Use:\s*SMS/OS", r.out), "bmc-watchdog timer use", r)
-    check(re.search(r"Initial Countdown:\s*60 ", r.out), "bmc-watchdog initial countdown", r)
 
 
 # ------------------------------------------------------------------------------------------

@@ -219,7 +219,7 @@ static void t_response_header(void **state)
 {
 	struct fixture *fx = *state;
 	uint8_t rsp[300];
-	uint8_t none[1];
+	uint8_t none[1] = { 0 };
 
 	size_t n = sysif(fx, IPMI_NETFN_APP, 0x01, none, 0, rsp, sizeof(rsp)); /* Get Device ID */
 	assert_true(n >= 3 + 11);
