@@ -1,5 +1,6 @@
 /* The model's one event path (IPMI 2.0 §29, §32.1): an event becomes a system event record
- * with the BMC as generator (IPMB address 0x20, channel 0, LUN 0) and event message format
+ * with its generator (the BMC, IPMB address 0x20, channel 0, LUN 0, unless a Platform Event
+ * Message named another) and event message format
  * revision 0x04, written through bmc_sel_add like an Add SEL Entry, which assigns the record ID
  * and stamps it with the SEL clock. PEF and alerting will hang off this function later. */
 #include "bmc/event.h"
@@ -31,8 +32,8 @@ int bmc_event_log(struct bmc *bmc, const struct bmc_event *ev)
 	wbuf_u16le(&w, 0);         /* record ID: assigned by the SEL */
 	wbuf_u8(&w, SEL_RECORD_TYPE_SYSTEM_EVENT);
 	wbuf_u32le(&w, 0);         /* timestamp: stamped by the SEL */
-	wbuf_u8(&w, GENERATOR_ID_BMC);
-	wbuf_u8(&w, GENERATOR_CHANNEL_LUN);
+	wbuf_u8(&w, ev->generator_id ? ev->generator_id : GENERATOR_ID_BMC);
+	wbuf_u8(&w, ev->generator_id ? ev->generator_channel_lun : GENERATOR_CHANNEL_LUN);
 	wbuf_u8(&w, EVM_REV_IPMI15);
 	wbuf_u8(&w, ev->sensor_type);
 	wbuf_u8(&w, ev->sensor_num);

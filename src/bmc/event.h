@@ -23,6 +23,10 @@ struct bmc_event {
 	uint8_t event_type;    /* event/reading type code, bits 6:0 (records.md §4) */
 	bool deassertion;      /* event direction: SEL byte 13 bit 7 */
 	uint8_t data[3];       /* event data 1-3 (data[0] carries the offset in bits 3:0) */
+	/* Who generated it (SEL bytes 8-9): a slave address or software ID (bit 0 set), and the
+	 * channel (bits 7:4) and LUN (bits 1:0). generator_id 0 = the BMC itself. */
+	uint8_t generator_id;
+	uint8_t generator_channel_lun;
 };
 
 /* Logs the event as a SEL system event record (generator 0x20 = BMC, EvM rev 0x04) stamped

@@ -36,6 +36,9 @@ struct ipmi_req {
 	const uint8_t *data;
 	size_t len;
 	uint8_t channel;  /* the real channel the request came in on */
+	uint8_t rq_addr;  /* the requester's address or software ID (LAN: the console's, 0x81);
+			   * 0 where the transport has none (the system interface) */
+	uint8_t rq_lun;
 	uint8_t priv;     /* the session's current privilege (IPMI_PRIV_ADMIN on system iface) */
 	uint8_t user_id;  /* 0 outside a session */
 	bool in_session;

@@ -106,15 +106,22 @@ static void get_event_receiver(struct bmc *bmc, const struct ipmi_req *req, stru
 	ipmi_rsp_u8(rsp, bmc->sensors.event_receiver_lun);
 }
 
-/* 8 bytes from the system interface (generator ID first), 7 over LAN (the requester is the
- * generator); then EvM revision, sensor type, number, direction | type, event data 1-3. */
+/* 8 bytes from the system interface (generator ID first: the host software's ID), 7 over LAN
+ * (the requester, the console's software ID, is the generator); then EvM revision, sensor
+ * type, number, direction | type, event data 1-3. The SEL record names the generator and its
+ * channel (§32.1: channel 0 for the system interface). */
 static void platform_event(struct bmc *bmc, const struct ipmi_req *req, struct ipmi_rsp *rsp)
 {
 	struct rbuf rb = rbuf_init(req->data, req->len);
 	struct bmc_event ev = { 0 };
 
-	if (req->len == 8)
-		(void)rbuf_u8(&rb); /* generator ID: the event path records the BMC as generator */
+	if (req->len == 8) {
+		ev.generator_id = rbuf_u8(&rb);
+		ev.generator_channel_lun = 0x00;
+	} else {
+		ev.generator_id = req->rq_addr;
+		ev.generator_channel_lun = (uint8_t)((req->channel & 0x0F) << 4 | (req->rq_lun & 3));
+	}
 	uint8_t rev = rbuf_u8(&rb);
 	ev.sensor_type = rbuf_u8(&rb);
 	ev.sensor_num = rbuf_u8(&rb);

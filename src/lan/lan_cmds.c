@@ -99,6 +99,8 @@ int lan_run_ipmi(struct lan_ctx *ctx, const uint8_t *msg, size_t len, struct wbu
 		.data = data,
 		.len = dlen,
 		.channel = IPMI_CHANNEL_LAN,
+		.rq_addr = h.rq_addr,
+		.rq_lun = h.rq_lun,
 		.priv = active ? s->priv : IPMI_PRIV_NONE,
 		.user_id = active ? s->user_id : 0,
 		.in_session = active,

@@ -300,7 +300,7 @@ static void t_overflow(void **state)
 	make_record(rec, 0x02, 0x99);
 	assert_int_equal(bmc_sel_add(&fx->bmc, rec, &id), -ENOSPC);
 	bmc_event_internal(&fx->bmc, BMC_SENSOR_POWER_UNIT, BMC_EV_POWER_OFF, false);
-	const struct bmc_event ev = { 0x09, 0xE0, 0x6F, false, { 0, 0xFF, 0xFF } };
+	const struct bmc_event ev = { 0x09, 0xE0, 0x6F, false, { 0, 0xFF, 0xFF }, 0, 0 };
 	assert_int_equal(bmc_event_log(&fx->bmc, &ev), -ENOSPC);
 	assert_int_equal(bmc_sel_info(&fx->bmc, &info), 0);
 	assert_true(info.overflow);
@@ -402,7 +402,7 @@ static void t_persistence(void **state)
 static void t_event_in_caller_transaction(void **state)
 {
 	struct fixture *fx = *state;
-	const struct bmc_event ev = { 0x01, 0x30, 0x01, false, { 0x59, 0x5B, 0x5A } };
+	const struct bmc_event ev = { 0x01, 0x30, 0x01, false, { 0x59, 0x5B, 0x5A }, 0, 0 };
 	uint8_t rec[BMC_SEL_RECORD_LEN];
 
 	assert_int_equal(store_begin(fx->store), 0);

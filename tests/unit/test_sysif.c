@@ -340,6 +340,47 @@ static void t_pretimeout_nmi(void **state)
 	assert_int_equal(fx->bmc.msg_flags, 0);
 }
 
+/* The newest SEL record. */
+static void last_sel_record(struct bmc *bmc, uint8_t rec[static BMC_SEL_RECORD_LEN])
+{
+	uint16_t id = BMC_SEL_ID_FIRST, next = 0;
+	uint8_t r[BMC_SEL_RECORD_LEN];
+	bool found = false;
+	while (id != BMC_SEL_ID_LAST && bmc_sel_get(bmc, id, r, &next) == 0) {
+		memcpy(rec, r, BMC_SEL_RECORD_LEN);
+		found = true;
+		id = next;
+	}
+	assert_true(found);
+}
+
+/* A Platform Event Message names its generator in the SEL (§32.1): in-band the host's
+ * software ID with channel 0; over LAN the console's software ID, channel 1. */
+static void t_platform_event_generator(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t rsp[16], rec[BMC_SEL_RECORD_LEN];
+
+	SYSIF(fx, IPMI_NETFN_SENSOR, 0x02, rsp, 0x41, 0x04, 0x20, 0x01, 0x6F, 0x01, 0xFF, 0xFF);
+	assert_int_equal(rsp[2], IPMI_CC_OK);
+	last_sel_record(&fx->bmc, rec);
+	assert_int_equal(rec[7], 0x41);
+	assert_int_equal(rec[8], 0x00);
+	assert_int_equal(rec[10], 0x20);
+
+	const uint8_t ev[] = { 0x04, 0x01, 0x30, 0x01, 0x57, 0x5A, 0x5C };
+	struct ipmi_req req = { .netfn = IPMI_NETFN_SENSOR, .cmd = 0x02, .data = ev,
+				.len = sizeof(ev), .channel = IPMI_CHANNEL_LAN, .rq_addr = 0x81,
+				.priv = IPMI_PRIV_OPERATOR, .in_session = true };
+	struct ipmi_rsp r;
+	ipmi_dispatch(&fx->bmc, &req, &r);
+	assert_int_equal(r.cc, IPMI_CC_OK);
+	last_sel_record(&fx->bmc, rec);
+	assert_int_equal(rec[7], 0x81);
+	assert_int_equal(rec[8], 0x10);
+	assert_int_equal(rec[11], 0x30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -351,6 +392,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_global_enables_signal, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_pretimeout_message_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_pretimeout_nmi, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_platform_event_generator, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
