@@ -1,6 +1,7 @@
 /* The BMC model's lifecycle: identity, GUIDs, and the wiring of users, channels and chassis to
  * the store and the platform. Each concern lives in its own file; this one only assembles them. */
 #include "bmc/bmc.h"
+#include "bmc/sdr.h"
 
 #include <errno.h>
 #include <string.h>
@@ -186,6 +187,14 @@ int bmc_reset(struct bmc *bmc, bool cold)
 		r = bmc_load(bmc);
 	if (r == 0 && cold) /* a cold-reset BMC comes back with its watchdog timer stopped */
 		r = bmc_watchdog_init(bmc);
+	/* A BMC reset cancels the SEL and SDR reservations (IPMI 2.0 §31.4, §33.11). */
+	bmc->sel.reservation_valid = false;
+	(void)bmc_sdr_reserve(bmc);
+	if (cold) { /* and a cold one forgets what the host enabled and was told */
+		bmc->global_enables = BMC_GLOBAL_ENABLE_SEL | BMC_GLOBAL_ENABLE_EVENT_BUFFER;
+		bmc->msg_flags = 0;
+		bmc_sysif_signal(bmc);
+	}
 	bmc->reset_requested = 0;
 	return r;
 }

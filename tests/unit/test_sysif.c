@@ -381,6 +381,38 @@ static void t_platform_event_generator(void **state)
 	assert_int_equal(rec[11], 0x30);
 }
 
+/* A Cold Reset over the system interface: answered first, then the BMC logic restarts; the
+ * SEL and SDR reservations made before it are cancelled, the global enables are the defaults
+ * again and the host is told (interrupts off). */
+static void t_cold_reset_cancels_reservations(void **state)
+{
+	struct fixture *fx = *state;
+	uint8_t rsp[16];
+
+	SYSIF(fx, IPMI_NETFN_APP, 0x2E, rsp, 0x0D);
+	assert_true(fx->plat.irq);
+	SYSIF(fx, IPMI_NETFN_STORAGE, 0x42, rsp); /* Reserve SEL */
+	assert_int_equal(rsp[2], IPMI_CC_OK);
+	uint8_t sel_lo = rsp[3], sel_hi = rsp[4];
+	SYSIF(fx, IPMI_NETFN_STORAGE, 0x22, rsp); /* Reserve SDR Repository */
+	assert_int_equal(rsp[2], IPMI_CC_OK);
+	uint8_t sdr_lo = rsp[3], sdr_hi = rsp[4];
+	/* Still good before the reset: a Get SDR with the reservation and offset 0 works. */
+	SYSIF(fx, IPMI_NETFN_STORAGE, 0x23, rsp, sdr_lo, sdr_hi, 0, 0, 0, 5);
+	assert_int_equal(rsp[2], IPMI_CC_OK);
+
+	SYSIF(fx, IPMI_NETFN_APP, 0x02, rsp); /* Cold Reset */
+	assert_int_equal(rsp[2], IPMI_CC_OK);
+	assert_int_equal(fx->bmc.reset_requested, 0);
+	assert_false(fx->plat.irq);
+	assert_int_equal(fx->bmc.global_enables, 0x0C);
+
+	SYSIF(fx, IPMI_NETFN_STORAGE, 0x47, rsp, sel_lo, sel_hi, 'C', 'L', 'R', 0xAA);
+	assert_int_equal(rsp[2], IPMI_CC_RESERVATION);
+	SYSIF(fx, IPMI_NETFN_STORAGE, 0x23, rsp, sdr_lo, sdr_hi, 0, 0, 5, 5);
+	assert_int_equal(rsp[2], IPMI_CC_RESERVATION);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -393,6 +425,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_pretimeout_message_flag, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_pretimeout_nmi, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_platform_event_generator, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_cold_reset_cancels_reservations, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
