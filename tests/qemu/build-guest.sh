@@ -80,7 +80,8 @@ if [ -z "$deb" ]; then
     kver=$(apt-cache show --no-all-versions "$kpkg" | awk '/^Version:/ { print $2; exit }')
     (cd "$cache" && apt-get download -q "$kpkg=$kver" >&2) || die "apt-get download $kpkg failed"
   fi
-  deb=$(ls "$cache/${kpkg}_"*.deb | head -n1)
+  deb="$cache/${kpkg}_${kver//:/%3a}_amd64.deb"
+  [ -f "$deb" ] || die "apt-get download did not write $deb"
 fi
 log "kernel: $(basename "$deb")"
 
@@ -159,7 +160,8 @@ done
 log "modules: ${order[*]}"
 
 # ---- the initramfs tree ----
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib/modules,lib64,etc/softbmc-guest,proc,sys,dev,run,tmp,root}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,lib/modules,lib64,etc/softbmc-guest} \
+  "$root"/{proc,sys,dev,run,tmp,root}
 mkdir -p "$root"/var/{log/freeipmi,cache,lib/freeipmi} "$root"/usr/share/misc
 ln -s ../run "$root/var/run"
 chmod 1777 "$root/tmp"

@@ -45,7 +45,7 @@ tty=/dev/ttyS0
 stty -F $tty cols 4096 rows 50 2>/dev/null
 while :; do
   # setsid -c: the shell gets the serial line as its controlling tty (Ctrl-C, job control)
-  setsid -c sh -l <$tty >$tty 2>&1
+  setsid -c sh -l <>$tty >&0 2>&0
   echo "softbmc-guest: shell exited, respawning"
   sleep 0.2
 done
