@@ -191,6 +191,7 @@ int bmc_reset(struct bmc *bmc, bool cold)
 	bmc->sel.reservation_valid = false;
 	(void)bmc_sdr_reserve(bmc);
 	if (cold) { /* and a cold one forgets what the host enabled and was told */
+		bmc->cold_resets++;
 		bmc->global_enables = BMC_GLOBAL_ENABLE_SEL | BMC_GLOBAL_ENABLE_EVENT_BUFFER;
 		bmc->msg_flags = 0;
 		bmc_sysif_signal(bmc);

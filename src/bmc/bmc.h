@@ -71,6 +71,9 @@ struct bmc {
 	/* Set by Cold/Warm Reset (enum bmc_reset): the daemon re-initialises the BMC logic after
 	 * replying. */
 	uint8_t reset_requested;
+	/* Cold resets so far (bmc_reset): every transport ends its sessions when this moves,
+	 * whichever transport asked for the reset (LAN, the system interface, Redfish). */
+	uint32_t cold_resets;
 };
 
 /* BMC Global Enables bits (IPMI 2.0 §22.1). */

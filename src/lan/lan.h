@@ -58,7 +58,11 @@ struct lan_server {
 	void *send_hook_arg;
 	struct lan_txq txq;
 	bool count_stale; /* packets were handled since the active sessions were last counted */
+	uint32_t cold_resets_seen; /* bmc->cold_resets when the sessions were last ended */
 };
+
+/* After a cold reset of the BMC, whoever asked for it: ends every LAN session (once). */
+void lan_sessions_after_cold_reset(struct lan_server *srv);
 
 /* The packet being handled. */
 struct lan_ctx {

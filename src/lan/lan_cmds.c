@@ -128,13 +128,9 @@ void lan_after_reply(struct lan_ctx *ctx)
 		ctx->session = NULL;
 	}
 	if (bmc->reset_requested) {
-		bool cold = bmc->reset_requested == BMC_RESET_COLD;
-		if (cold) {
-			for (unsigned i = 0; i < srv->sessions.n_slots; i++)
-				session_free(&srv->sessions.slot[i]);
-		}
-		if (bmc_reset(bmc, cold) < 0)
+		if (bmc_reset(bmc, bmc->reset_requested == BMC_RESET_COLD) < 0)
 			log_err("%s: reset failed to reload state", bmc->name);
+		lan_sessions_after_cold_reset(srv); /* a cold one ends every session */
 	}
 }
 

@@ -192,9 +192,25 @@ static void update_active_sessions(struct lan_server *srv)
 
 /* The per-source rate limit comes first, before any parsing, so the fuzz targets that call
  * lan_server_handle_packet go through it too. */
+void lan_sessions_after_cold_reset(struct lan_server *srv)
+{
+	unsigned n = 0;
+	if (srv->cold_resets_seen == srv->bmc->cold_resets)
+		return;
+	srv->cold_resets_seen = srv->bmc->cold_resets;
+	for (unsigned i = 0; i < srv->sessions.n_slots; i++) {
+		n += srv->sessions.slot[i].state != SESSION_FREE;
+		session_free(&srv->sessions.slot[i]);
+	}
+	srv->count_stale = true;
+	if (n)
+		log_info("ipmi lan: BMC cold reset: %u session%s closed", n, n == 1 ? "" : "s");
+}
+
 static void handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
 			  const struct sockaddr *peer)
 {
+	lan_sessions_after_cold_reset(srv); /* a reset asked for elsewhere */
 	if (rate_limited(srv, pkt, len, peer))
 		return;
 	route(srv, pkt, len, peer);
@@ -235,6 +251,7 @@ void lan_server_handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t
 static void on_sweep(uv_timer_t *t)
 {
 	struct lan_server *srv = t->data;
+	lan_sessions_after_cold_reset(srv);
 	rmcpplus_reap_abandoned(srv, now_monotonic());
 	session_sweep(&srv->sessions, now_monotonic());
 	update_active_sessions(srv);
@@ -299,6 +316,7 @@ int lan_server_new(uv_loop_t *loop, struct bmc *bmc, const char *listen,
 		return -ENOMEM;
 	srv->loop = loop;
 	srv->bmc = bmc;
+	srv->cold_resets_seen = bmc->cold_resets;
 	snprintf(srv->listen_str, sizeof(srv->listen_str), "%s", listen);
 	session_table_init(&srv->sessions, opt->max_sessions, opt->idle_timeout,
 			   opt->half_open_timeout);

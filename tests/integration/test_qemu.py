@@ -32,6 +32,7 @@ import tempfile
 
 import guest as G
 import harness as H
+import rmcpplus as R
 from harness import check, check_eq, expect_ok, fail, poll_until
 
 _state = {}
@@ -244,6 +245,25 @@ def test_inband_user_setup_logs_in_over_lan():
     check("Chassis Power is on" in r.out, "the in-band user reads power state over LAN", r)
     out = guest("ipmitool lan print 1")
     check(re.search(r"IP Address Source\s*:", out), "in-band lan print works\n" + out)
+
+
+def test_inband_cold_reset_ends_lan_sessions():
+    """`ipmitool mc reset cold` from the host restarts the BMC logic: every LAN session ends
+    (an open one gets no answer any more), and new logins work at once."""
+    vm_on()
+    d = D()
+    c = R.RmcpPlus(d.host, d.port, suite=2).login("admin", d.admin_password)
+    try:
+        check(c.call(0x06, 0x01) is not None, "Get Device ID in the open LAN session")
+        out = guest("ipmitool mc reset cold")
+        check("Sent cold reset command to MC" in out, "in-band cold reset answered\n" + out)
+        _, r = c.request(0x06, 0x01, timeout=2.0)
+        check(r is None, "the LAN session opened before the cold reset is gone: %r" % (r,))
+    finally:
+        c.close_socket()
+    lan_ok("mc", "info")
+    poll_until(lambda: re.search(r"BMC cold reset: \d+ sessions? closed", d.log_text()),
+               timeout=5.0, desc="the daemon logging the sessions it closed")
 
 
 def test_watchdog_pretimeout_raises_attention():
