@@ -493,6 +493,7 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	info.server_string = "softbmc";
 	info.user = srv;
 	info.pcontext = &srv->ctx;
+	info.fd_limit_per_thread = 256;
 	srv->ctx = lws_create_context(&info);
 	/* lws 4.1 returns a context even when the default vhost could not bind */
 	if (!srv->ctx || web_server_port(srv) <= 0) {
