@@ -6,10 +6,12 @@
 # `make run` starts it), and ipmi_sim. Each gets the same short load (closed-loop Get Device ID
 # and Get Sensor Reading with 4 and 63 sessions, 16 concurrent session setups, 16 sessions with
 # 8 requests in flight; on cipher suites 3 and 17 where the server has them); the HTTPS one
-# also answers Redfish GETs over TLS before and after. Then /proc/PID/status and /proc/PID/smaps
+# also answers Redfish GETs over TLS before and after, and is measured on its second start (the
+# first creates the TLS key and certificate, a one-off). Then /proc/PID/status and /proc/PID/smaps
 # are read (bench/smaps.py) and printed as Markdown. Every server is stopped by PID.
 #
-# Environment: MEM_SECONDS (seconds per load run, default 1), BENCH_OUT (where mem.jsonl goes).
+# Environment: MEM_SECONDS (seconds per load run, default 1), BENCH_OUT (where mem.jsonl goes),
+# MEM_BUILD (another build directory to measure, e.g. of an older commit; default build-bench).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,11 +20,14 @@ user=admin
 password=bench-$RANDOM$RANDOM
 py=/usr/bin/python3
 
+build=${MEM_BUILD:-build-bench}
 scripts/deps.sh bench
-[ -f build-bench/build.ninja ] ||
-  meson setup build-bench -Dbuildtype=release -Dwerror=false -Dtests=disabled >/dev/null
-ninja -C build-bench softbmcd bench_loadgen >/dev/null
-loadgen=build-bench/bench_loadgen
+if [ -z "${MEM_BUILD:-}" ]; then
+  [ -f build-bench/build.ninja ] ||
+    meson setup build-bench -Dbuildtype=release -Dwerror=false -Dtests=disabled >/dev/null
+  ninja -C build-bench >/dev/null
+fi
+loadgen=$build/bench_loadgen
 
 work=$(mktemp -d /tmp/softbmc-mem.XXXXXX)
 chmod 755 "$work" # started as root, softbmcd runs as an unprivileged user: it must reach its state dir
@@ -56,7 +61,7 @@ start_softbmcd() {
   fi
   shift
   printf 'lan:\n  max_sessions: 63\n  rate_limit: 0\n' >"$work/softbmc.yaml"
-  SOFTBMC_ADMIN_PASSWORD=$password build-bench/softbmcd --state-dir "$work/state" \
+  SOFTBMC_ADMIN_PASSWORD=$password "$build/softbmcd" --state-dir "$work/state" \
     --listen "127.0.0.1:$port" --config "$work/softbmc.yaml" --log-level warn "${sb_user[@]}" \
     "$@" >"$work/server.log" 2>&1 &
   pid=$!
