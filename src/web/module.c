@@ -3,7 +3,7 @@
  * The web/ code and what only it needs (libwebsockets, libssl, jansson, zlib) are built as a
  * module, softbmc-web.so, next to softbmcd; this file, linked into softbmcd alone, defines the
  * web.h functions softbmcd calls and forwards them to the module, which it maps on the first
- * web_server_new. A daemon without HTTPS never maps those libraries: about 670 kB less
+ * web_server_new. A daemon without HTTPS never maps those libraries: about 580 kB less
  * resident memory (bench/RESULTS.md). The module resolves the bmc/, core/ and store/ functions
  * it calls in softbmcd (linked with --export-dynamic) and binds its own web_* names to
  * themselves (-Bsymbolic), so the forwarders here never call themselves. The unit tests and
