@@ -8,8 +8,8 @@
  *   --mode rate   open loop: --rate requests/s spread over the sessions at fixed intervals;
  *                 latency is counted from the time a request was due, not when it went out
  *                 (so a stalled server is not hidden by a stalled generator); due requests
- *                 are sent between received datagrams too, not only between waits, and the
- *                 timer slack is 1 ns, so the generator itself sends as little late as it can
+ *                 are sent between received datagrams too, not only between waits, so a
+ *                 burst of replies does not make the generator itself send late
  *   --mode setup  --sessions concurrent cycles of Open Session, RAKP 1-4, Close Session;
  *                 setups/s and the Open-to-RAKP-4 latency
  *   --mode echo   closed loop of bare 64-byte datagrams against bench/udp_echo: what the
@@ -31,7 +31,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -648,9 +647,6 @@ int main(int argc, char **argv)
 		usage();
 	r.n = r.o.sessions;
 	r.next_due = INT64_MAX; /* nothing is due until the open loop's schedule starts */
-	/* The open loop sleeps until the next request is due; the default 50 µs timer slack
-	 * would send requests up to that late, in bursts. */
-	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	r.s = calloc((size_t)r.n, sizeof(*r.s));
 	r.st.hist = calloc(HIST_MAX_US, sizeof(*r.st.hist));
 	if (!r.s || !r.st.hist)
