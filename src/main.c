@@ -405,9 +405,9 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 static int crypto_init(const struct options *o, const struct softbmc_config *cfg)
 {
 	bool https = o->http || cfg->http.listen[0];
-	uint64_t opts = OPENSSL_INIT_LOAD_CONFIG |
-			(https ? OPENSSL_INIT_LOAD_CRYPTO_STRINGS : OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS);
-	return OPENSSL_init_crypto(opts, NULL) == 1 ? 0 : -EIO;
+	uint64_t strings = https ? OPENSSL_INIT_LOAD_CRYPTO_STRINGS :
+				   OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS;
+	return OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG | strings, NULL) == 1 ? 0 : -EIO;
 }
 
 /* The one place root is given up: after daemon_start has bound every listener, before the

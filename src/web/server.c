@@ -500,8 +500,8 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	info.server_string = "softbmc";
 	info.user = srv;
 	info.pcontext = &srv->ctx;
-	/* Without this lws sizes its fd tables by the process's fd limit and fills them at start:
-	 * 320 kB with a limit of 20,000 (bench/RESULTS.md); a limit of 524,288 would make it 8 MB. */
+	/* Without this lws sizes its fd tables by the process's fd limit and fills them at
+	 * start: 320 kB with a limit of 20,000 (bench/RESULTS.md), 8 MB with one of 524,288. */
 	info.fd_limit_per_thread = WEB_MAX_FDS;
 	srv->ctx = lws_create_context(&info);
 	/* lws 4.1 returns a context even when the default vhost could not bind */
