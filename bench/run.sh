@@ -3,8 +3,9 @@
 #
 # Builds a release build (build-bench/), starts both BMCs on free high loopback ports with
 # fresh state, runs bench_loadgen against each (closed loop: Get Device ID and Get Sensor
-# Reading with 1, 4, 16, 63 sessions; session setups; an open-loop run at half the peak), and
-# prints the figures and softbmcd/ipmi_sim ratios. Both servers are stopped by PID on exit.
+# Reading with 1, 4, 16, 63 sessions; session setups; three open-loop runs at half the peak),
+# prints the figures and softbmcd/ipmi_sim ratios, then where each server's memory is
+# (bench/mem.sh). Both servers are stopped by PID on exit.
 # Not a test: nothing here passes or fails on a figure.
 #
 # Environment: BENCH_SECONDS (measured seconds per run, default 5), BENCH_WARMUP (default 1),
