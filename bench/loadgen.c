@@ -7,7 +7,9 @@
  *                 requests/s and latency percentiles
  *   --mode rate   open loop: --rate requests/s spread over the sessions at fixed intervals;
  *                 latency is counted from the time a request was due, not when it went out
- *                 (so a stalled server is not hidden by a stalled generator)
+ *                 (so a stalled server is not hidden by a stalled generator); due requests
+ *                 are sent between received datagrams too, not only between waits, so a
+ *                 burst of replies does not make the generator itself send late
  *   --mode setup  --sessions concurrent cycles of Open Session, RAKP 1-4, Close Session;
  *                 setups/s and the Open-to-RAKP-4 latency
  *   --mode echo   closed loop of bare 64-byte datagrams against bench/udp_echo: what the
@@ -96,6 +98,9 @@ struct run {
 	uint64_t active;
 	struct console_response rsp;
 	unsigned rr; /* round robin for the open loop */
+	/* The open loop's schedule: request k is due at sched_t0 + k / rate. */
+	int64_t sched_t0, next_due;
+	uint64_t sched_k;
 	bool stopping; /* the run is over: close sessions, start nothing new */
 };
 
@@ -375,9 +380,12 @@ static void sweep_timeouts(struct run *r, int64_t now)
 
 /* ---- the open loop ---- */
 
-static void send_due(struct run *r, int64_t *next_due, int64_t interval, int64_t now)
+/* Sends every request that is due by `now`. Called before each wait and after each datagram
+ * received, so a burst of replies to handle does not hold back the requests due meanwhile (a
+ * late send would be charged to the server: latency counts from the due time). */
+static void send_due(struct run *r, int64_t now)
 {
-	while (*next_due <= now) {
+	while (r->next_due <= now) {
 		struct sess *s = NULL;
 		for (int k = 0; k < r->n && !s; k++) {
 			struct sess *c = &r->s[(r->rr + (unsigned)k) % (unsigned)r->n];
@@ -385,11 +393,12 @@ static void send_due(struct run *r, int64_t *next_due, int64_t interval, int64_t
 				s = c;
 		}
 		r->rr++;
-		if (!s || !send_request(r, s, *next_due)) {
+		if (!s || !send_request(r, s, r->next_due)) {
 			if (r->measuring)
 				r->st.backlog++; /* every session already has its window full */
 		}
-		*next_due += interval;
+		r->sched_k++;
+		r->next_due = r->sched_t0 + (int64_t)((double)r->sched_k * 1e9 / r->o.rate);
 	}
 }
 
@@ -423,8 +432,11 @@ static void wait_events(struct run *r, int64_t until)
 		left = 100000000;
 	struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
 	int n = epoll_pwait2(r->ep, evs, 64, &ts, NULL);
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		on_readable(r, evs[i].data.ptr);
+		if (r->o.mode == MODE_RATE && !r->stopping)
+			send_due(r, now_ns());
+	}
 }
 
 /* Opens every session (not measured); for the setup benchmark, just starts the cycles. */
@@ -483,8 +495,8 @@ static int run_bench(struct run *r)
 	}
 	int64_t t0 = now_ns(), t_meas = t0 + (int64_t)(r->o.warmup * 1e9);
 	int64_t t_end = t_meas + (int64_t)(r->o.seconds * 1e9);
-	int64_t interval = r->o.mode == MODE_RATE ? (int64_t)(1e9 / r->o.rate) : 0;
-	int64_t next_due = t0, last_sweep = t0;
+	int64_t last_sweep = t0;
+	r->sched_t0 = r->next_due = t0;
 	int64_t cpu0 = 0, self0 = 0, m0 = 0;
 	for (;;) {
 		int64_t now = now_ns();
@@ -497,12 +509,12 @@ static int run_bench(struct run *r)
 		if (now >= t_end)
 			break;
 		if (r->o.mode == MODE_RATE)
-			send_due(r, &next_due, interval, now);
+			send_due(r, now);
 		if (now - last_sweep > 100000000) {
 			sweep_timeouts(r, now);
 			last_sweep = now;
 		}
-		wait_events(r, r->o.mode == MODE_RATE ? next_due : t_end);
+		wait_events(r, r->o.mode == MODE_RATE ? r->next_due : t_end);
 	}
 	int64_t m1 = now_ns();
 	int64_t cpu1 = r->o.pid ? proc_cpu_us(r->o.pid) : 0, self1 = self_cpu_us();
@@ -634,6 +646,7 @@ int main(int argc, char **argv)
 	if (inet_pton(AF_INET, r.o.host, &r.addr.sin_addr) != 1)
 		usage();
 	r.n = r.o.sessions;
+	r.next_due = INT64_MAX; /* nothing is due until the open loop's schedule starts */
 	r.s = calloc((size_t)r.n, sizeof(*r.s));
 	r.st.hist = calloc(HIST_MAX_US, sizeof(*r.st.hist));
 	if (!r.s || !r.st.hist)

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Prints bench/run.sh's result lines (bench_loadgen key=value output) as tables with
 softbmcd/ipmi_sim ratios, then the issue's targets and whether this run met them."""
+import statistics
 import sys
 
 
@@ -119,7 +120,7 @@ def rate_table(rows):
     for r in rows:
         if r["mode"] != "rate":
             continue
-        out[r["label"]] = r
+        out.setdefault(r["label"], []).append(r)
         print(f"| {r['label']} | {r['cipher']} | {r['rate']} | {fmt(num(r, 'ops_per_s'))}"
               f"{flag(r)} | {r['p50_us']} | {r['p99_us']} | {r['p999_us']} | {r['backlog']} "
               f"| {r['server_cpu_us_per_op']} |")
@@ -184,9 +185,13 @@ def main():
         verdict(max(best) >= 100000, f">= 100,000 authenticated+encrypted req/s over cipher 17 "
                 f"with 16 sessions: {max(best):.0f} (the best of 1 and 8 in flight each)")
     if "softbmcd" in rate:
-        p99 = num(rate["softbmcd"], "p99_us")
-        verdict(p99 <= 1000, f"p99 <= 1 ms at half of peak load: {p99:.0f} µs at "
-                f"{rate['softbmcd']['rate']} req/s")
+        # Every run is shown; the verdict takes the median run's p99 (one 5 s window on a
+        # shared machine can catch a scheduling stall that says nothing about the server).
+        p99s = [num(r, "p99_us") for r in rate["softbmcd"]]
+        med = statistics.median(p99s)
+        runs = ", ".join(f"{v:.0f}" for v in p99s)
+        verdict(med <= 1000, f"p99 <= 1 ms at half of peak load: median {med:.0f} µs of "
+                f"{len(p99s)} runs ({runs} µs) at {rate['softbmcd'][0]['rate']} req/s")
     if mem.get("softbmcd") and mem.get("ipmi_sim"):
         verdict(mem["softbmcd"] <= mem["ipmi_sim"], f"resident memory no larger than "
                 f"ipmi_sim's: VmHWM {mem['softbmcd']:.0f} kB vs {mem['ipmi_sim']:.0f} kB")

@@ -443,6 +443,19 @@ static int daemon_start(struct daemon *d, const struct options *o, const struct 
 	return 0;
 }
 
+/* OpenSSL initialised before anything uses it. Its error strings (a hash of every reason text:
+ * about 450 kB of libcrypto's pages and 50 kB of heap, measured in bench/RESULTS.md) are only
+ * ever printed by libwebsockets' TLS code; softbmcd itself never prints an OpenSSL error. So
+ * they are loaded as before when HTTPS is configured, and not at all without it. The system's
+ * OpenSSL configuration file is read either way, as before. */
+static int crypto_init(const struct options *o, const struct softbmc_config *cfg)
+{
+	bool https = o->http || cfg->http.listen[0];
+	uint64_t strings = https ? OPENSSL_INIT_LOAD_CRYPTO_STRINGS :
+				   OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS;
+	return OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG | strings, NULL) == 1 ? 0 : -EIO;
+}
+
 /* The one place root is given up: after daemon_start has bound every listener, before the
  * loop runs any request (docs/security.md). A failure is fatal. */
 static int daemon_drop_privileges(const struct options *o, const struct softbmc_config *cfg)
@@ -474,6 +487,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (crypto_init(&o, &cfg) < 0) {
+		fprintf(stderr, "softbmcd: cannot initialise OpenSSL\n");
+		return 1;
+	}
 	static struct daemon d;
 	d.loop = uv_default_loop();
 	r = daemon_start(&d, &o, &cfg);

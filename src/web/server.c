@@ -33,6 +33,9 @@
  * dropped. */
 #define WEB_DRAIN_MAX (16u * 1024 * 1024)
 #define WEB_WRITE_CHUNK 4096
+/* File descriptors lws may use: TCP connections open at once, its listener and event pipe.
+ * 1024 is the usual soft RLIMIT_NOFILE, what lws gets on most machines anyway. */
+#define WEB_MAX_FDS 1024
 
 struct web_server {
 	struct lws_context *ctx;  /* cleared by lws (pcontext) once fully destroyed */
@@ -478,8 +481,12 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 
 	struct lws_context_creation_info info = { 0 };
 	srv->foreign_loops[0] = loop;
+	/* DISABLE_OS_CA_CERTS: lws would load every system CA certificate (824 kB of heap) into
+	 * the vhost's client TLS context; softbmcd makes no TLS connections and asks for no
+	 * client certificates, so nothing would ever look at them. */
 	info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
-		       LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE;
+		       LWS_SERVER_OPTION_HTTP_HEADERS_SECURITY_BEST_PRACTICES_ENFORCE |
+		       LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	info.foreign_loops = srv->foreign_loops;
 	info.port = port;
 	info.iface = srv->iface;
@@ -493,6 +500,9 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	info.server_string = "softbmc";
 	info.user = srv;
 	info.pcontext = &srv->ctx;
+	/* Without this lws sizes its fd tables by the process's fd limit and fills them at
+	 * start: 320 kB with a limit of 20,000 (bench/RESULTS.md), 8 MB with one of 524,288. */
+	info.fd_limit_per_thread = WEB_MAX_FDS;
 	srv->ctx = lws_create_context(&info);
 	/* lws 4.1 returns a context even when the default vhost could not bind */
 	if (!srv->ctx || web_server_port(srv) <= 0) {

@@ -453,6 +453,57 @@ static void test_scenario_not_regular(void **state)
 	assert_int_equal(uv_loop_close(&loop), 0);
 }
 
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* The scenario table exists only once a scenario is loaded (stepping without one is
+ * test_commands); a second load replaces the first in place: the first one's remaining
+ * entries never run, the second's run from the step it was loaded at. */
+static void test_scenario_replaced(void **state)
+{
+	uv_loop_t loop;
+	char reply[16384], dir[128], a[200], b[200], line[220];
+	struct platform_sim_config sc = PLATFORM_SIM_CONFIG_DEFAULT;
+
+	sc.speed = 0;
+	assert_int_equal(uv_loop_init(&loop), 0);
+	struct platform *p = platform_sim_new(&loop, &sc, (struct platform_callbacks){ 0 });
+	assert_non_null(p);
+	test_tmpdir_new(dir, sizeof(dir), "test_sim_scn");
+	snprintf(a, sizeof(a), "%s/a.yaml", dir);
+	snprintf(b, sizeof(b), "%s/b.yaml", dir);
+	write_text(a, "scenario:\n  - at: 1\n    do: load 90\n  - at: 5\n    do: load 10\n");
+	write_text(b, "scenario:\n  - at: 2\n    do: load 30\n");
+	snprintf(line, sizeof(line), "scenario %s", a);
+	if (platform_sim_command(p, line, reply, sizeof(reply)) != 0)
+		fail_msg("%s: %s", line, reply);
+	assert_int_equal(platform_sim_command(p, "step 2", reply, sizeof(reply)), 0);
+	assert_int_equal(platform_sim_command(p, "status", reply, sizeof(reply)), 0);
+	if (!strstr(reply, "\nload 90.0\n"))
+		fail_msg("a.yaml's first entry did not run: %s", reply);
+	snprintf(line, sizeof(line), "scenario %s", b);
+	assert_int_equal(platform_sim_command(p, line, reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "1 entries from time 2"));
+	assert_int_equal(platform_sim_command(p, "step 1", reply, sizeof(reply)), 0);
+	assert_int_equal(platform_sim_command(p, "status", reply, sizeof(reply)), 0);
+	assert_non_null(strstr(reply, "\nload 90.0\n")); /* b's entry is due at 2 + 2 */
+	assert_int_equal(platform_sim_command(p, "step 5", reply, sizeof(reply)), 0);
+	assert_int_equal(platform_sim_command(p, "status", reply, sizeof(reply)), 0);
+	if (!strstr(reply, "\nload 30.0\n")) /* and a's "load 10" at 5 never ran */
+		fail_msg("b.yaml did not replace a.yaml: %s", reply);
+	unlink(a);
+	unlink(b);
+	test_tmpdir_remove(dir);
+	platform_free(p);
+	uv_run(&loop, UV_RUN_DEFAULT);
+	assert_int_equal(uv_loop_close(&loop), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -467,6 +518,7 @@ int main(void)
 		cmocka_unit_test(test_bad_profile),
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_scenario_not_regular),
+		cmocka_unit_test(test_scenario_replaced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -269,7 +269,7 @@ static int cmd_scenario(struct platform_sim *s, const struct words *w, char *rep
 	if (r < 0)
 		return answer(reply, cap, r, "%s\n", err);
 	return answer(reply, cap, 0, "scenario %s: %zu entries from time %llu\n", w->w[1],
-		      s->scenario.n, (unsigned long long)s->scenario.base);
+		      s->scenario->n, (unsigned long long)s->scenario->base);
 }
 
 int platform_sim_command(struct platform *p, const char *line, char *reply, size_t cap)

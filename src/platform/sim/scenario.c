@@ -272,9 +272,14 @@ int platform_sim_scenario_load(struct platform *p, const char *path, char *err, 
 		const char *base = strrchr(path, '/');
 		snprintf(next->name, sizeof(next->name), "%s", base ? base + 1 : path);
 		next->base = s->model.step;
-		s->scenario = *next;
+		if (s->scenario) {
+			*s->scenario = *next;
+		} else {
+			s->scenario = next;
+			next = NULL;
+		}
 		log_info("%sscenario %s: %zu entries, starting at simulated time %llu", s->prefix,
-			 next->name, next->n, (unsigned long long)next->base);
+			 s->scenario->name, s->scenario->n, (unsigned long long)s->scenario->base);
 	}
 	free(next);
 	return r;

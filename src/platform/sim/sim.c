@@ -216,10 +216,10 @@ void sim_power_button(struct platform_sim *s, bool on)
  * that paused the simulation (the rest wait for the resume). Returns true if it paused. */
 static bool sim_scenario_run_due(struct platform_sim *s)
 {
-	struct sim_scenario *sc = &s->scenario;
+	struct sim_scenario *sc = s->scenario;
 	char reply[256];
 
-	while (sc->next < sc->n && sc->base + sc->e[sc->next].at <= s->model.step) {
+	while (sc && sc->next < sc->n && sc->base + sc->e[sc->next].at <= s->model.step) {
 		const struct sim_scenario_entry *e = &sc->e[sc->next++];
 		bool was_paused = s->paused;
 		int r = platform_sim_command(&s->base, e->line, reply, sizeof(reply));
@@ -301,12 +301,18 @@ bool platform_is_sim(const struct platform *p)
 	return p && strcmp(p->ops->name, "sim") == 0;
 }
 
+static void sim_memory_free(struct platform_sim *s)
+{
+	free(s->scenario);
+	free(s);
+}
+
 static void sim_timer_closed(uv_handle_t *h)
 {
 	struct platform_sim *s = h->data;
 	s->timer.data = NULL;
 	if (!s->step_timer.data)
-		free(s);
+		sim_memory_free(s);
 }
 
 static void sim_step_timer_closed(uv_handle_t *h)
@@ -314,7 +320,7 @@ static void sim_step_timer_closed(uv_handle_t *h)
 	struct platform_sim *s = h->data;
 	s->step_timer.data = NULL;
 	if (!s->timer.data)
-		free(s);
+		sim_memory_free(s);
 }
 
 /* The memory goes in sim_closed, on the loop's next turn (see sim.h). */

@@ -42,7 +42,9 @@ struct platform_sim {
 	uint64_t ticks;        /* step timer ticks since the last speed change */
 	uint64_t steps_at_tick0; /* model step at that change */
 	struct sim_model model;
-	struct sim_scenario scenario;
+	/* NULL until the first scenario is loaded (43 kB a BMC otherwise); a later load overwrites
+	 * it in place: it is freed only with the platform. */
+	struct sim_scenario *scenario;
 };
 
 /* Runs n simulated seconds now (scenario entries, physics, trips, cb.stepped after each). */
