@@ -153,6 +153,17 @@ void web_sessions_end_user(struct web_auth *a, uint8_t uid)
 	}
 }
 
+void web_sessions_after_cold_reset(struct web_auth *a, const struct bmc *bmc)
+{
+	if (a->cold_resets_seen == bmc->cold_resets)
+		return;
+	a->cold_resets_seen = bmc->cold_resets;
+	for (unsigned i = 0; i < a->cap; i++) {
+		if (a->s[i].used)
+			web_session_end(a, &a->s[i]);
+	}
+}
+
 /* ---- logins --------------------------------------------------------------------------------- */
 
 static void unauthorized(struct web_ctx *c, bool basic_challenge)

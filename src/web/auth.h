@@ -29,6 +29,7 @@ struct web_auth {
 	unsigned cap;
 	usec_t timeout;
 	uint32_t next_id;
+	uint32_t cold_resets_seen; /* bmc->cold_resets when the sessions were last ended */
 };
 
 int web_auth_init(struct web_auth *a, unsigned max_sessions, usec_t timeout);
@@ -51,5 +52,8 @@ struct web_session *web_session_by_id(struct web_auth *a, uint32_t id);
 void web_session_end(struct web_auth *a, struct web_session *s);
 /* Ends every session of a user (deleted, disabled or password changed). */
 void web_sessions_end_user(struct web_auth *a, uint8_t uid);
+/* After a cold reset of the BMC, whoever asked for it (Redfish, LAN, the system interface):
+ * ends every web session (once). */
+void web_sessions_after_cold_reset(struct web_auth *a, const struct bmc *bmc);
 /* Drops sessions idle longer than the timeout. */
 void web_sessions_expire(struct web_auth *a, usec_t now);

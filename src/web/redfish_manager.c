@@ -58,7 +58,8 @@ void rf_manager_get(struct web_ctx *c)
 }
 
 /* GracefulRestart = IPMI Warm Reset, ForceRestart = Cold Reset: the BMC logic restarts from
- * the store; the managed server is not touched. A cold reset also ends the web sessions. */
+ * the store; the managed server is not touched. A cold reset also ends the web sessions, and
+ * the LAN sessions when the LAN server next looks (bmc->cold_resets). */
 void rf_manager_reset(struct web_ctx *c)
 {
 	json_t *t = json_object_get(c->body, "ResetType");
@@ -77,13 +78,7 @@ void rf_manager_reset(struct web_ctx *c)
 		web_err_internal(c);
 		return;
 	}
-	if (cold) {
-		struct web_auth *a = web_server_auth(c->srv);
-		for (unsigned i = 0; i < a->cap; i++) {
-			if (a->s[i].used)
-				web_session_end(a, &a->s[i]);
-		}
-	}
+	web_sessions_after_cold_reset(web_server_auth(c->srv), c->bmc); /* cold: all end */
 	web_no_content(c);
 }
 

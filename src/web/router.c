@@ -143,6 +143,7 @@ void web_dispatch(struct web_server *srv, struct bmc *bmc, const struct web_requ
 {
 	struct web_ctx c = { .srv = srv, .bmc = bmc, .req = req, .res = res };
 	const struct web_route *hit = NULL;
+	web_sessions_after_cold_reset(web_server_auth(srv), bmc); /* a reset asked for elsewhere */
 	unsigned allowed = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]) && !hit; i++) {
 		if (!route_match(routes[i].pattern, req->path, &c))

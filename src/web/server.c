@@ -473,6 +473,7 @@ int web_server_new(uv_loop_t *loop, struct bmc *bmc, const struct web_options *o
 	}
 	if ((r = web_auth_init(&srv->auth, o->max_sessions, o->session_timeout_s * USEC_PER_SEC)) < 0)
 		goto fail;
+	srv->auth.cold_resets_seen = bmc->cold_resets;
 	if ((r = web_cert_ensure(o, srv->iface, srv->cert, srv->key, sizeof(srv->cert))) < 0)
 		goto fail;
 	if (o->ui_dir && (r = web_static_load(&srv->ui, o->ui_dir)) < 0)
@@ -541,6 +542,7 @@ int web_server_new_detached(struct bmc *bmc, const struct web_options *o,
 		free(srv);
 		return r;
 	}
+	srv->auth.cold_resets_seen = bmc->cold_resets;
 	*ret = srv;
 	return 0;
 }

@@ -18,6 +18,7 @@ import stat
 import threading
 
 import harness as H
+import rmcpplus as RP
 from harness import check, check_eq, expect_ok, fail, poll_until
 from rfcurl import curl, expect_error, expect_status, login
 
@@ -438,6 +439,32 @@ def test_manager_and_protocols():
     expect_status(curl(d, "POST", R + "/Managers/1/Actions/Manager.Reset",
                        body={"ResetType": "GracefulRestart"}), 204, "Manager.Reset")
     expect_ok(ipmi("mc", "info"), "IPMI after the BMC reset")
+
+
+def test_cold_reset_ends_sessions_on_every_transport():
+    """A cold reset of the BMC ends every session whoever asked for it: Redfish ForceRestart
+    ends an open IPMI LAN session, and an IPMI Cold Reset (ipmitool mc reset cold) ends an
+    open Redfish session. New logins work at once on both."""
+    d = D()
+    c = RP.RmcpPlus(d.host, d.port, suite=2).login("admin", d.admin_password)
+    try:
+        check(c.call(0x06, 0x01) is not None, "Get Device ID in the open LAN session")
+        tok, _, _ = login(d)
+        expect_status(curl(d, "POST", R + "/Managers/1/Actions/Manager.Reset", token=tok,
+                           body={"ResetType": "ForceRestart"}), 204, "Manager.Reset ForceRestart")
+        _, r = c.request(0x06, 0x01, timeout=2.0)
+        check(r is None, "the LAN session is gone after a Redfish cold reset: %r" % (r,))
+        expect_error(curl(d, "GET", R + "/Systems/1", token=tok), 401, "NoValidSession",
+                     "the Redfish session is gone too")
+    finally:
+        c.close_socket()
+    tok, _, _ = login(d)
+    expect_status(curl(d, "GET", R + "/Systems/1", token=tok), 200, "a new Redfish session")
+    r = expect_ok(ipmi("mc", "reset", "cold"), "ipmitool mc reset cold")
+    check("cold reset" in r.out, "cold reset sent", r)
+    expect_error(curl(d, "GET", R + "/Systems/1", token=tok), 401, "NoValidSession",
+                 "the Redfish session made before an IPMI cold reset")
+    expect_ok(ipmi("mc", "info"), "IPMI after the cold reset")
 
 
 def test_ipmi_answers_while_https_is_busy():
