@@ -190,9 +190,11 @@ int bmc_reset(struct bmc *bmc, bool cold)
 	/* A BMC reset cancels the SEL and SDR reservations (IPMI 2.0 §31.4, §33.11). */
 	bmc->sel.reservation_valid = false;
 	(void)bmc_sdr_reserve(bmc);
-	if (cold) { /* and a cold one forgets what the host enabled and was told */
+	/* A cold one drops the message flags. The global enables stay as the host's driver set
+	 * them: it is not told of the restart, and a driver that enabled interrupts and no longer
+	 * gets any would miss every later attention (seen with Linux ipmi_si in a QEMU guest). */
+	if (cold) {
 		bmc->cold_resets++;
-		bmc->global_enables = BMC_GLOBAL_ENABLE_SEL | BMC_GLOBAL_ENABLE_EVENT_BUFFER;
 		bmc->msg_flags = 0;
 		bmc_sysif_signal(bmc);
 	}

@@ -382,8 +382,8 @@ static void t_platform_event_generator(void **state)
 }
 
 /* A Cold Reset over the system interface: answered first, then the BMC logic restarts; the
- * SEL and SDR reservations made before it are cancelled, the global enables are the defaults
- * again and the host is told (interrupts off). */
+ * SEL and SDR reservations made before it are cancelled and the message flags cleared (the
+ * host is told: no attention); the global enables stay as the host set them. */
 static void t_cold_reset_cancels_reservations(void **state)
 {
 	struct fixture *fx = *state;
@@ -401,11 +401,15 @@ static void t_cold_reset_cancels_reservations(void **state)
 	SYSIF(fx, IPMI_NETFN_STORAGE, 0x23, rsp, sdr_lo, sdr_hi, 0, 0, 0, 5);
 	assert_int_equal(rsp[2], IPMI_CC_OK);
 
+	bmc_msg_flags_set(&fx->bmc, BMC_MSG_FLAG_WATCHDOG_PRETIMEOUT);
+	assert_true(fx->plat.attn);
 	SYSIF(fx, IPMI_NETFN_APP, 0x02, rsp); /* Cold Reset */
 	assert_int_equal(rsp[2], IPMI_CC_OK);
 	assert_int_equal(fx->bmc.reset_requested, 0);
-	assert_false(fx->plat.irq);
-	assert_int_equal(fx->bmc.global_enables, 0x0C);
+	assert_false(fx->plat.attn);
+	assert_int_equal(fx->bmc.msg_flags, 0);
+	assert_true(fx->plat.irq);
+	assert_int_equal(fx->bmc.global_enables, 0x0D);
 
 	SYSIF(fx, IPMI_NETFN_STORAGE, 0x47, rsp, sel_lo, sel_hi, 'C', 'L', 'R', 0xAA);
 	assert_int_equal(rsp[2], IPMI_CC_RESERVATION);
