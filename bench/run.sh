@@ -72,20 +72,7 @@ pids+=("$sb_pid")
 # ---- ipmi_sim: one BMC (MC 0x20), LAN channel 1, the same user, a comparable sensor set ----
 sim_port=$(free_port)
 mkdir -p "$work/sim-state"
-cat >"$work/lan.conf" <<EOF
-name "softbmc-bench"
-set_working_mc 0x20
-  startlan 1
-    addr 127.0.0.1 $sim_port
-    priv_limit admin
-    allowed_auths_callback md5
-    allowed_auths_user md5
-    allowed_auths_operator md5
-    allowed_auths_admin md5
-    guid a123456789abcdefa123456789abcdef
-  endlan
-  user 2 true "$user" "$password" admin 63 md5
-EOF
+bench/ipmi_sim_lan_conf.sh "$sim_port" "$user" "$password" >"$work/lan.conf"
 bench/ipmi_sim_sensors.sh >"$work/bench.emu"
 ipmi_sim -c "$work/lan.conf" -f "$work/bench.emu" -s "$work/sim-state" -n \
   >"$work/ipmi_sim.log" 2>&1 &
