@@ -139,3 +139,45 @@ void test_bmc_wire(struct bmc *bmc, struct store *store, struct platform *plat,
 	plat->ops = ops;
 	plat->cb = (struct platform_callbacks){ .arg = bmc };
 }
+
+/* ---- configuration files -------------------------------------------------------------- */
+
+int test_cfg_setup(void **state)
+{
+	struct test_cfg *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	test_tmpdir_new(f->dir, sizeof(f->dir), "softbmc-config");
+	snprintf(f->path, sizeof(f->path), "%s/softbmc.yaml", f->dir);
+	config_defaults(&f->cfg);
+	*state = f;
+	return 0;
+}
+
+int test_cfg_teardown(void **state)
+{
+	struct test_cfg *f = *state;
+	test_tmpdir_remove(f->dir);
+	free(f);
+	return 0;
+}
+
+int test_cfg_load(struct test_cfg *f, const char *yaml)
+{
+	test_write_file(f->path, yaml);
+	f->err[0] = '\0';
+	return config_load(f->path, &f->cfg, f->err, sizeof(f->err));
+}
+
+void test_cfg_refused(struct test_cfg *f, const char *yaml, const char *where, const char *field,
+		      const char *what)
+{
+	struct softbmc_config before = f->cfg;
+	assert_int_equal(test_cfg_load(f, yaml), -EINVAL);
+	assert_memory_equal(&before, &f->cfg, sizeof(before));
+	print_message("# %s\n", f->err);
+	assert_non_null(strstr(f->err, "softbmc.yaml"));
+	assert_non_null(strstr(f->err, where));
+	if (field)
+		assert_non_null(strstr(f->err, field));
+	assert_non_null(strstr(f->err, what));
+}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "bmc/bmc.h"
+#include "config.h"
 #include "store/store.h"
 
 /* The fake platform. Power goes off and on synchronously; a cycle reports off then on; a reset
@@ -41,3 +42,22 @@ void test_env_teardown(struct store *store, const char *dir);
  * modules' init functions. */
 void test_bmc_wire(struct bmc *bmc, struct store *store, struct platform *plat,
 		   const struct platform_ops *ops);
+
+/* A configuration file in a fresh temporary directory, loaded over the defaults (the config
+ * tests of test_config.c and test_fru.c). */
+struct test_cfg {
+	char dir[64];
+	char path[128];
+	char err[512];
+	struct softbmc_config cfg;
+};
+
+/* cmocka setup/teardown: *state is a struct test_cfg with the defaults loaded. */
+int test_cfg_setup(void **state);
+int test_cfg_teardown(void **state);
+/* Writes yaml to the file and loads it over f->cfg; returns config_load's result. */
+int test_cfg_load(struct test_cfg *f, const char *yaml);
+/* The load fails with -EINVAL, leaves the configuration alone, and the message names the file
+ * and contains where, field (unless NULL) and what. */
+void test_cfg_refused(struct test_cfg *f, const char *yaml, const char *where, const char *field,
+		      const char *what);

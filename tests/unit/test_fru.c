@@ -602,51 +602,6 @@ static void t_staging_expires(void **state)
 
 /* ---- the fru: config section ----------------------------------------------------------- */
 
-struct cfg_fixture {
-	char dir[64];
-	char path[128];
-	char err[512];
-	struct softbmc_config cfg;
-};
-
-static int cfg_setup(void **state)
-{
-	struct cfg_fixture *f = calloc(1, sizeof(*f));
-	assert_non_null(f);
-	test_tmpdir_new(f->dir, sizeof(f->dir), "test_fru_cfg");
-	snprintf(f->path, sizeof(f->path), "%s/softbmc.yaml", f->dir);
-	config_defaults(&f->cfg);
-	*state = f;
-	return 0;
-}
-
-static int cfg_teardown(void **state)
-{
-	struct cfg_fixture *f = *state;
-	test_tmpdir_remove(f->dir);
-	free(f);
-	return 0;
-}
-
-static int load_text(struct cfg_fixture *f, const char *yaml)
-{
-	test_write_file(f->path, yaml);
-	f->err[0] = '\0';
-	return config_load(f->path, &f->cfg, f->err, sizeof(f->err));
-}
-
-static void refused(struct cfg_fixture *f, const char *yaml, const char *where, const char *field,
-		    const char *what)
-{
-	struct softbmc_config before = f->cfg;
-	assert_int_equal(load_text(f, yaml), -EINVAL);
-	assert_memory_equal(&before, &f->cfg, sizeof(before));
-	print_message("# %s\n", f->err);
-	assert_non_null(strstr(f->err, "softbmc.yaml"));
-	assert_non_null(strstr(f->err, where));
-	assert_non_null(strstr(f->err, field));
-	assert_non_null(strstr(f->err, what));
-}
 
 static void assert_config_equal(const struct bmc_fru_config *a, const struct bmc_fru_config *b)
 {
@@ -657,7 +612,7 @@ static void assert_config_equal(const struct bmc_fru_config *a, const struct bmc
 
 static void t_config_defaults_and_example(void **state)
 {
-	struct cfg_fixture *f = *state;
+	struct test_cfg *f = *state;
 	struct bmc_fru_config d;
 	char path[512];
 
@@ -675,9 +630,9 @@ static void t_config_defaults_and_example(void **state)
 
 static void t_config_full(void **state)
 {
-	struct cfg_fixture *f = *state;
+	struct test_cfg *f = *state;
 
-	assert_int_equal(load_text(f,
+	assert_int_equal(test_cfg_load(f,
 		"fru:\n"
 		"  chassis:\n"
 		"    type: 0x11\n"
@@ -705,7 +660,7 @@ static void t_config_full(void **state)
 
 	/* partial: only the product serial given, the other serials stay derived */
 	config_defaults(&f->cfg);
-	assert_int_equal(load_text(f, "fru:\n  product:\n    serial: X-1\n    asset_tag: \"\"\n"
+	assert_int_equal(test_cfg_load(f, "fru:\n  product:\n    serial: X-1\n    asset_tag: \"\"\n"
 				      "  board:\n    mfg_date: unspecified\n"), 0);
 	assert_string_equal(f->cfg.fru.info.field[BMC_FRU_PRODUCT_SERIAL], "X-1");
 	assert_int_equal(f->cfg.fru.serial_from_guid,
@@ -714,37 +669,37 @@ static void t_config_full(void **state)
 	assert_false(f->cfg.fru.mfg_date_at_first_start);
 	assert_string_equal(f->cfg.fru.info.field[BMC_FRU_PRODUCT_NAME], "Simulated 1U Server");
 	/* the T form of the date */
-	assert_int_equal(load_text(f, "fru:\n  board:\n    mfg_date: \"2024-01-02T03:04\"\n"), 0);
+	assert_int_equal(test_cfg_load(f, "fru:\n  board:\n    mfg_date: \"2024-01-02T03:04\"\n"), 0);
 	assert_int_equal(f->cfg.fru.info.board_mfg_minutes, 14728504);
-	assert_int_equal(load_text(f, "fru:\n"), 0); /* an empty section */
+	assert_int_equal(test_cfg_load(f, "fru:\n"), 0); /* an empty section */
 }
 
 static void t_config_refused(void **state)
 {
-	struct cfg_fixture *f = *state;
+	struct test_cfg *f = *state;
 
-	refused(f, "fru:\n  product:\n    name: ok\n    serial: "
+	test_cfg_refused(f, "fru:\n  product:\n    name: ok\n    serial: "
 		   "0123456789012345678901234567890123456789012345678901234567890123\n",
 		"softbmc.yaml:4:", "fru.product.serial", "64 bytes long; a FRU field holds at most 63");
-	refused(f, "fru:\n  board:\n    manufacturer: \"caf\xc3\xa9\"\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    manufacturer: \"caf\xc3\xa9\"\n", "softbmc.yaml:3:",
 		"fru.board.manufacturer", "(0xc3) that is not printable ASCII");
-	refused(f, "fru:\n  board:\n    manufacturer: \"a\\tb\"\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    manufacturer: \"a\\tb\"\n", "softbmc.yaml:3:",
 		"fru.board.manufacturer", "(0x09)");
-	refused(f, "fru:\n  chassis:\n    type: 0x25\n", "softbmc.yaml:3:", "fru.chassis.type",
+	test_cfg_refused(f, "fru:\n  chassis:\n    type: 0x25\n", "softbmc.yaml:3:", "fru.chassis.type",
 		"0x25 is out of range (0x1..0x24)");
-	refused(f, "fru:\n  chassis:\n    type: rack\n", "softbmc.yaml:3:", "fru.chassis.type",
+	test_cfg_refused(f, "fru:\n  chassis:\n    type: rack\n", "softbmc.yaml:3:", "fru.chassis.type",
 		"'rack' is not a whole number");
-	refused(f, "fru:\n  board:\n    mfg_date: 2024-02-30 10:00\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    mfg_date: 2024-02-30 10:00\n", "softbmc.yaml:3:",
 		"fru.board.mfg_date", "is not a date and time written YYYY-MM-DD HH:MM");
-	refused(f, "fru:\n  board:\n    mfg_date: 2024-1-2 3:04\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    mfg_date: 2024-1-2 3:04\n", "softbmc.yaml:3:",
 		"fru.board.mfg_date", "is not a date and time");
-	refused(f, "fru:\n  board:\n    mfg_date: 1995-12-31 23:59\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    mfg_date: 1995-12-31 23:59\n", "softbmc.yaml:3:",
 		"fru.board.mfg_date", "out of range (1996-01-01 00:01 .. 2027-11-24 20:15 UTC)");
-	refused(f, "fru:\n  board:\n    mfg_date: 2030-01-01 00:00\n", "softbmc.yaml:3:",
+	test_cfg_refused(f, "fru:\n  board:\n    mfg_date: 2030-01-01 00:00\n", "softbmc.yaml:3:",
 		"fru.board.mfg_date", "out of range");
-	refused(f, "fru:\n  product:\n    serail: X\n", "softbmc.yaml:3:", "fru.product.serail",
+	test_cfg_refused(f, "fru:\n  product:\n    serail: X\n", "softbmc.yaml:3:", "fru.product.serail",
 		"unknown key");
-	refused(f, "fru:\n  product: [a]\n", "softbmc.yaml:2:", "fru.product",
+	test_cfg_refused(f, "fru:\n  product: [a]\n", "softbmc.yaml:2:", "fru.product",
 		"expected a mapping");
 }
 
@@ -762,10 +717,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_write_chunked_image, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_write_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_staging_expires, setup, teardown),
-		cmocka_unit_test_setup_teardown(t_config_defaults_and_example, cfg_setup,
-						cfg_teardown),
-		cmocka_unit_test_setup_teardown(t_config_full, cfg_setup, cfg_teardown),
-		cmocka_unit_test_setup_teardown(t_config_refused, cfg_setup, cfg_teardown),
+		cmocka_unit_test_setup_teardown(t_config_defaults_and_example,
+						test_cfg_setup, test_cfg_teardown),
+		cmocka_unit_test_setup_teardown(t_config_full, test_cfg_setup, test_cfg_teardown),
+		cmocka_unit_test_setup_teardown(t_config_refused, test_cfg_setup, test_cfg_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
