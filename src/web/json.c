@@ -240,6 +240,19 @@ void web_etag_set(struct web_ctx *c, json_t *obj)
 	web_header_add(c->res, "ETag:", "%s", tag);
 }
 
+void web_ok_resource(struct web_ctx *c, json_t *obj)
+{
+	web_etag_set(c, obj);
+	web_ok_json(c, 200, obj);
+}
+
+bool web_patch_ready(struct web_ctx *c, const char *const *writable, json_t *current)
+{
+	bool ok = web_patch_check(c, writable, current) && web_if_match_ok(c, current);
+	json_decref(current);
+	return ok;
+}
+
 /* If-Match is a comma-separated list of (possibly weak) tags; compare the opaque part. */
 static bool tag_listed(const char *list, const char *tag)
 {

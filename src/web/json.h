@@ -49,6 +49,11 @@ void web_ok_success(struct web_ctx *c);
 void web_etag_set(struct web_ctx *c, json_t *obj);
 /* If-Match: true if absent, "*", or equal to the resource's current ETag; else sets 412. */
 bool web_if_match_ok(struct web_ctx *c, json_t *current);
+/* A GET of one resource: its ETag, then 200 with it (steals obj). */
+void web_ok_resource(struct web_ctx *c, json_t *obj);
+/* A PATCH may go ahead: the body only names writable properties (web_patch_check) and If-Match
+ * agrees with the current representation. Frees current; false with the error response set. */
+bool web_patch_ready(struct web_ctx *c, const char *const *writable, json_t *current);
 
 /* An object with @odata.id, @odata.type and Id/Name. */
 json_t *web_resource(const char *odata_id, const char *odata_type, const char *id,

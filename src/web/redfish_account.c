@@ -42,8 +42,7 @@ static json_t *account_service(struct web_ctx *c)
 void rf_account_service_get(struct web_ctx *c)
 {
 	json_t *j = account_service(c);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 /* The lockout settings are LAN parameter 26: written through the same model function as
@@ -53,8 +52,7 @@ void rf_account_service_patch(struct web_ctx *c)
 	static const char *const writable[] = { "AccountLockoutThreshold", "AccountLockoutDuration",
 						"AccountLockoutCounterResetAfter", NULL };
 	json_t *cur = account_service(c);
-	bool ok = web_patch_check(c, writable, cur) && web_if_match_ok(c, cur);
-	json_decref(cur);
+	bool ok = web_patch_ready(c, writable, cur);
 	if (!ok)
 		return;
 	struct bmc_lan_params next = *bmc_lanconf_view(c->bmc);
@@ -161,8 +159,7 @@ void rf_account_get(struct web_ctx *c)
 	if (!self_or_admin(c, uid))
 		return;
 	json_t *j = account_json(c, uid);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 /* Maps a model error of an account change to a Redfish error. */
@@ -330,8 +327,7 @@ void rf_account_patch(struct web_ctx *c)
 	if ((pw || (en && !json_is_true(en))) && uid != c->uid)
 		web_sessions_end_user(web_server_auth(c->srv), uid);
 	json_t *j = account_json(c, uid);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 void rf_account_delete(struct web_ctx *c)

@@ -357,8 +357,7 @@ static json_t *chassis_json(struct web_ctx *c)
 void rf_chassis_get(struct web_ctx *c)
 {
 	json_t *j = chassis_json(c);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 void rf_chassis_patch(struct web_ctx *c)
@@ -366,8 +365,7 @@ void rf_chassis_patch(struct web_ctx *c)
 	static const char *const writable[] = { "IndicatorLED", "LocationIndicatorActive", "Oem",
 						NULL };
 	json_t *cur = chassis_json(c);
-	bool ok = web_patch_check(c, writable, cur) && web_if_match_ok(c, cur);
-	json_decref(cur);
+	bool ok = web_patch_ready(c, writable, cur);
 	bool changed;
 	if (!ok || !rf_indicator_patch(c, &changed))
 		return;

@@ -146,8 +146,7 @@ void rf_eth_get(struct web_ctx *c)
 		return;
 	}
 	json_t *j = eth_json(c);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 /* What a PATCH asks for, validated for type and form before anything is changed. */
@@ -315,8 +314,7 @@ void rf_eth_patch(struct web_ctx *c)
 		return;
 	}
 	json_t *cur = eth_json(c);
-	bool ok = web_patch_check(c, writable, cur) && web_if_match_ok(c, cur);
-	json_decref(cur);
+	bool ok = web_patch_ready(c, writable, cur);
 	struct eth_change ch;
 	if (!ok || !eth_parse(c, &ch))
 		return;

@@ -175,16 +175,14 @@ static json_t *session_service(struct web_ctx *c)
 void rf_session_service_get(struct web_ctx *c)
 {
 	json_t *j = session_service(c);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 void rf_session_service_patch(struct web_ctx *c)
 {
 	static const char *const writable[] = { "SessionTimeout", NULL };
 	json_t *cur = session_service(c);
-	bool ok = web_patch_check(c, writable, cur) && web_if_match_ok(c, cur);
-	json_decref(cur);
+	bool ok = web_patch_ready(c, writable, cur);
 	if (!ok)
 		return;
 	json_t *v = json_object_get(c->body, "SessionTimeout");

@@ -272,8 +272,7 @@ static json_t *system_json(struct web_ctx *c)
 void rf_system_get(struct web_ctx *c)
 {
 	json_t *j = system_json(c);
-	web_etag_set(c, j);
-	web_ok_json(c, 200, j);
+	web_ok_resource(c, j);
 }
 
 void rf_system_patch(struct web_ctx *c)
@@ -281,8 +280,7 @@ void rf_system_patch(struct web_ctx *c)
 	static const char *const writable[] = { "Boot", "IndicatorLED", "LocationIndicatorActive",
 						"AssetTag", "Oem", NULL };
 	json_t *cur = system_json(c);
-	bool ok = web_patch_check(c, writable, cur) && web_if_match_ok(c, cur);
-	json_decref(cur);
+	bool ok = web_patch_ready(c, writable, cur);
 	if (!ok)
 		return;
 	uint8_t f[5] = { 0 };
