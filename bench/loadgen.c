@@ -14,7 +14,8 @@
  *                 setups/s and the Open-to-RAKP-4 latency
  *   --mode echo   closed loop of bare 64-byte datagrams against bench/udp_echo: what the
  *                 kernel's loopback UDP costs per request/response pair, the floor under any
- *                 BMC's figures on this machine
+ *                 BMC's figures on this machine; with --rate, the same open loop as --mode
+ *                 rate: the latency this machine gives a server that does no work at all
  * With --pid it reads the server's CPU time (utime + stime, /proc/PID/stat) before and after
  * the measured interval and its VmRSS, VmHWM and RssAnon (/proc/PID/status) at the end.
  *
@@ -62,6 +63,7 @@ struct opts {
 	size_t data_len;
 	const char *cmd_name;
 	const char *label;
+	bool spin; /* poll with a zero timeout instead of sleeping (never idles its vCPU) */
 };
 
 struct slot {
@@ -102,6 +104,11 @@ struct run {
 	int64_t sched_t0, next_due;
 	uint64_t sched_k;
 	bool stopping; /* the run is over: close sessions, start nothing new */
+	/* When the datagram being handled reached its socket (the kernel's receive timestamp,
+	 * SO_TIMESTAMPNS, on CLOCK_MONOTONIC): latency ends there, not when this thread got to
+	 * it, so a burst of replies queued behind the generator's own decryption is not counted
+	 * against the server. real_to_mono converts the kernel's CLOCK_REALTIME stamp. */
+	int64_t rx_ns, real_to_mono;
 };
 
 static int64_t now_ns(void)
@@ -264,7 +271,7 @@ static void on_active(struct run *r, struct sess *s)
 {
 	r->active++;
 	if (r->o.mode == MODE_SETUP || r->stopping) {
-		record(r, now_ns() - s->started);
+		record(r, r->rx_ns - s->started);
 		send_close(r, s);
 		return;
 	}
@@ -295,7 +302,7 @@ static void on_response(struct run *r, struct sess *s, const struct console_resp
 		if (r->measuring)
 			r->st.errors++;
 	} else {
-		record(r, now_ns() - sl->due);
+		record(r, r->rx_ns - sl->due);
 	}
 	if (r->o.mode == MODE_REQ)
 		send_request(r, s, now_ns());
@@ -309,16 +316,63 @@ static void echo_send(struct run *r, struct sess *s)
 	send_pkt(r, s, echo_pkt, sizeof(echo_pkt));
 }
 
+/* The open-loop echo: byte 4 of the datagram carries its slot, like an rqSeq. */
+static bool echo_send_seq(struct run *r, struct sess *s, int64_t due)
+{
+	uint8_t pkt[sizeof(echo_pkt)];
+	uint8_t seq = s->cs.rq_seq++ & 0x3F;
+	if (s->slot[seq].busy && r->measuring)
+		r->st.timeouts++;
+	memcpy(pkt, echo_pkt, sizeof(pkt));
+	pkt[4] = seq;
+	s->slot[seq] = (struct slot){ .busy = true, .due = due };
+	s->in_flight++;
+	send_pkt(r, s, pkt, sizeof(pkt));
+	return true;
+}
+
+/* An echoed datagram of the open loop: the latency of its slot. */
+static void echo_answered(struct run *r, struct sess *s, const uint8_t *pkt, ssize_t n)
+{
+	struct slot *sl = &s->slot[n > 4 ? pkt[4] & 0x3F : 0];
+	if (!sl->busy)
+		return;
+	sl->busy = false;
+	s->in_flight--;
+	record(r, r->rx_ns - sl->due);
+}
+
 /* One datagram per readiness event: epoll is level-triggered, so another queued datagram
  * reports the socket again, and no recv is wasted on EAGAIN. */
 static void on_readable(struct run *r, struct sess *s)
 {
 	uint8_t pkt[2048], out[CONSOLE_MAX_PACKET];
-	ssize_t n = recv(s->fd, pkt, sizeof(pkt), MSG_DONTWAIT);
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(struct timespec))];
+	} ctl;
+	struct iovec iov = { .iov_base = pkt, .iov_len = sizeof(pkt) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+			     .msg_controllen = sizeof(ctl.buf) };
+	ssize_t n = recvmsg(s->fd, &mh, MSG_DONTWAIT);
 	if (n < 0)
 		return;
+	r->rx_ns = now_ns();
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			int64_t t = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec - r->real_to_mono;
+			if (t < r->rx_ns)
+				r->rx_ns = t;
+		}
+	}
+	if (r->o.mode == MODE_ECHO && r->o.rate > 0) {
+		echo_answered(r, s, pkt, n);
+		return;
+	}
 	if (r->o.mode == MODE_ECHO) {
-		record(r, now_ns() - s->slot[0].due);
+		record(r, r->rx_ns - s->slot[0].due);
 		if (!r->stopping)
 			echo_send(r, s);
 		return;
@@ -347,7 +401,7 @@ static void sweep_timeouts(struct run *r, int64_t now)
 {
 	for (int i = 0; i < r->n; i++) {
 		struct sess *s = &r->s[i];
-		if (r->o.mode == MODE_ECHO) {
+		if (r->o.mode == MODE_ECHO && r->o.rate <= 0) {
 			if (now - s->last_sent > TIMEOUT_NS) {
 				if (r->measuring)
 					r->st.timeouts++;
@@ -380,6 +434,12 @@ static void sweep_timeouts(struct run *r, int64_t now)
 
 /* ---- the open loop ---- */
 
+/* --mode rate, or --mode echo with a --rate: requests go out on a schedule. */
+static bool open_loop(const struct run *r)
+{
+	return r->o.mode == MODE_RATE || (r->o.mode == MODE_ECHO && r->o.rate > 0);
+}
+
 /* Sends every request that is due by `now`. Called before each wait and after each datagram
  * received, so a burst of replies to handle does not hold back the requests due meanwhile (a
  * late send would be charged to the server: latency counts from the due time). */
@@ -393,7 +453,9 @@ static void send_due(struct run *r, int64_t now)
 				s = c;
 		}
 		r->rr++;
-		if (!s || !send_request(r, s, r->next_due)) {
+		bool sent = s && (r->o.mode == MODE_ECHO ? echo_send_seq(r, s, r->next_due) :
+						   send_request(r, s, r->next_due));
+		if (!sent) {
 			if (r->measuring)
 				r->st.backlog++; /* every session already has its window full */
 		}
@@ -409,6 +471,9 @@ static void open_sockets(struct run *r)
 	r->ep = epoll_create1(0);
 	if (r->ep < 0)
 		die("epoll_create1");
+	struct timespec real;
+	clock_gettime(CLOCK_REALTIME, &real);
+	r->real_to_mono = (int64_t)real.tv_sec * 1000000000LL + real.tv_nsec - now_ns();
 	for (int i = 0; i < r->n; i++) {
 		struct sess *s = &r->s[i];
 		s->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
@@ -416,6 +481,9 @@ static void open_sockets(struct run *r)
 			die("socket");
 		if (connect(s->fd, (struct sockaddr *)&r->addr, sizeof(r->addr)) < 0)
 			die("connect");
+		int on = 1;
+		if (setsockopt(s->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on)) < 0)
+			die("SO_TIMESTAMPNS");
 		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = s };
 		if (epoll_ctl(r->ep, EPOLL_CTL_ADD, s->fd, &ev) < 0)
 			die("epoll_ctl");
@@ -430,11 +498,13 @@ static void wait_events(struct run *r, int64_t until)
 		left = 0;
 	if (left > 100000000)
 		left = 100000000;
+	if (r->o.spin)
+		left = 0;
 	struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
 	int n = epoll_pwait2(r->ep, evs, 64, &ts, NULL);
 	for (int i = 0; i < n; i++) {
 		on_readable(r, evs[i].data.ptr);
-		if (r->o.mode == MODE_RATE && !r->stopping)
+		if (open_loop(r) && !r->stopping)
 			send_due(r, now_ns());
 	}
 }
@@ -443,8 +513,12 @@ static void wait_events(struct run *r, int64_t until)
 static bool establish(struct run *r)
 {
 	if (r->o.mode == MODE_ECHO) {
-		for (int i = 0; i < r->n; i++)
-			echo_send(r, &r->s[i]);
+		for (int i = 0; i < r->n; i++) {
+			if (r->o.rate > 0)
+				r->s[i].phase = PH_ACTIVE; /* the open loop sends on its schedule */
+			else
+				echo_send(r, &r->s[i]);
+		}
 		return true;
 	}
 	for (int i = 0; i < r->n; i++)
@@ -508,13 +582,13 @@ static int run_bench(struct run *r)
 		}
 		if (now >= t_end)
 			break;
-		if (r->o.mode == MODE_RATE)
+		if (open_loop(r))
 			send_due(r, now);
 		if (now - last_sweep > 100000000) {
 			sweep_timeouts(r, now);
 			last_sweep = now;
 		}
-		wait_events(r, r->o.mode == MODE_RATE ? r->next_due : t_end);
+		wait_events(r, open_loop(r) ? r->next_due : t_end);
 	}
 	int64_t m1 = now_ns();
 	int64_t cpu1 = r->o.pid ? proc_cpu_us(r->o.pid) : 0, self1 = self_cpu_us();
@@ -556,11 +630,13 @@ static void usage(void)
 		"  --cipher N          cipher suite 3 or 17 (default 17)\n"
 		"  --sessions N        sessions in flight, 1..%d (default 1)\n"
 		"  --outstanding N     requests in flight per session, 1..%d (default 1)\n"
-		"  --rate R            open loop: requests per second over all sessions\n"
+		"  --rate R            open loop (rate, echo): requests per second over all sessions\n"
 		"  --cmd C             devid (Get Device ID) or sensor:NUM (Get Sensor Reading)\n"
 		"  --seconds S         measured interval (default 5)\n"
 		"  --warmup S          unmeasured interval first (default 1)\n"
-		"  --label L           copied to the output line\n",
+		"  --label L           copied to the output line\n"
+		"  --spin              never sleep: poll the sockets in a loop, so the generator's own\n"
+		"                      wake-ups neither delay its sends nor leave its vCPU to the server\n",
 		MAX_SESSIONS, MAX_OUTSTANDING);
 	exit(2);
 }
@@ -592,6 +668,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		{ "cipher", 1, NULL, 'C' }, { "sessions", 1, NULL, 'n' },
 		{ "outstanding", 1, NULL, 'o' }, { "rate", 1, NULL, 'r' }, { "cmd", 1, NULL, 'c' },
 		{ "seconds", 1, NULL, 's' }, { "warmup", 1, NULL, 'w' }, { "label", 1, NULL, 'l' },
+		{ "spin", 0, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	*o = (struct opts){ .host = "127.0.0.1", .cipher = 17, .sessions = 1, .outstanding = 1,
@@ -625,6 +702,7 @@ static void parse_options(int argc, char **argv, struct opts *o)
 		case 's': o->seconds = atof(optarg); break;
 		case 'w': o->warmup = atof(optarg); break;
 		case 'l': o->label = optarg; break;
+		case 'S': o->spin = true; break;
 		default: usage();
 		}
 	}

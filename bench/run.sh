@@ -4,12 +4,15 @@
 # Builds a release build (build-bench/), starts both BMCs on free high loopback ports with
 # fresh state, runs bench_loadgen against each (closed loop: Get Device ID and Get Sensor
 # Reading with 1, 4, 16, 63 sessions; session setups; three open-loop runs at half the peak),
-# prints the figures and softbmcd/ipmi_sim ratios, then where each server's memory is
-# (bench/mem.sh). Both servers are stopped by PID on exit.
+# then the same loops against bare UDP echo servers (the floor: what this machine's loopback
+# costs a server that does nothing), prints the figures and softbmcd/ipmi_sim ratios, then
+# where each server's memory is (bench/mem.sh). Every server is stopped by PID on exit.
 # Not a test: nothing here passes or fails on a figure.
 #
 # Environment: BENCH_SECONDS (measured seconds per run, default 5), BENCH_WARMUP (default 1),
 # BENCH_RATE_RUNS (how many times the half-of-peak open loop runs, default 3),
+# BENCH_SPIN (1, the default: the open-loop generator polls instead of sleeping; 0: it sleeps
+# until the next request is due, as before 2026-11-21; see bench/README.md),
 # BENCH_OUT (directory for the raw result lines, default a fresh temp dir),
 # BENCH_SOFTBMC_YAML (extra YAML appended to softbmcd's generated config, e.g. to raise a
 # rate limit: see bench/README.md).
@@ -19,6 +22,8 @@ cd "$(dirname "$0")/.."
 secs=${BENCH_SECONDS:-5}
 warmup=${BENCH_WARMUP:-1}
 rate_runs=${BENCH_RATE_RUNS:-3}
+spin=()
+[ "${BENCH_SPIN:-1}" = 1 ] && spin=(--spin)
 user=admin
 password=bench-$RANDOM$RANDOM
 py=/usr/bin/python3
@@ -136,7 +141,7 @@ bench_server() {
   local i
   for i in $(seq "$rate_runs"); do
     run "$name" "$port" "$pid" --mode rate --cipher "$c" --cmd devid --sessions 16 \
-        --outstanding 8 --rate $((peak / 2))
+        --outstanding 8 --rate $((peak / 2)) "${spin[@]}"
   done
 }
 
@@ -145,14 +150,29 @@ echo "bench: softbmcd pid $sb_pid port $sb_port; ipmi_sim pid $sim_pid port $sim
 bench_server softbmcd "$sb_port" "$sb_pid" 3 17
 bench_server ipmi_sim "$sim_port" "$sim_pid" 3
 
-# The floor under both: a server that only echoes datagrams.
-echo_port=$(free_port)
-build-bench/bench_udp_echo "$echo_port" &
-echo_pid=$!
-pids+=("$echo_pid")
-wait_ready "$echo_port" --mode echo
-for n in 1 16; do
-  run udp_echo "$echo_port" "$echo_pid" --mode echo --sessions "$n"
+# The floor under both: servers that only echo datagrams, one recvfrom/sendto per datagram
+# (udp_echo) and batched with recvmmsg/sendmmsg like softbmcd (udp_echo_batch). The same
+# closed loops, then the same open loop at each BMC's half-of-peak rate.
+for kind in udp_echo udp_echo_batch; do
+  echo_port=$(free_port)
+  if [ "$kind" = udp_echo ]; then
+    build-bench/bench_udp_echo "$echo_port" &
+  else
+    build-bench/bench_udp_echo "$echo_port" --batch &
+  fi
+  echo_pid=$!
+  pids+=("$echo_pid")
+  wait_ready "$echo_port" --mode echo
+  for n in 1 4 16 63; do
+    run "$kind" "$echo_port" "$echo_pid" --mode echo --sessions "$n"
+  done
+  [ "$kind" = udp_echo_batch ] || continue
+  for rate in $(sed -n 's/.* mode=rate .* rate=\([0-9]*\) .*/\1/p' "$results" | sort -un); do
+    for i in $(seq "$rate_runs"); do
+      run "$kind" "$echo_port" "$echo_pid" --mode echo --sessions 16 --outstanding 8 \
+          --rate "$rate" "${spin[@]}"
+    done
+  done
 done
 
 echo
