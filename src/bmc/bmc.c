@@ -41,11 +41,14 @@ static int guid_load(struct store *s, const char *key, uint8_t guid[static 16])
 
 static void on_power_changed(void *arg, bool on)
 {
+	if (!on)
+		bmc_sysinfo_host_restarted(arg); /* the running OS's name and version are gone */
 	bmc_chassis_power_changed(arg, on);
 }
 
 static void on_reset(void *arg)
 {
+	bmc_sysinfo_host_restarted(arg);
 	bmc_chassis_reset_happened(arg);
 }
 
@@ -150,6 +153,8 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 		r = bmc_watchdog_init(bmc);
 	if (r == 0)
 		r = bmc_dcmi_init(bmc);
+	if (r == 0)
+		r = bmc_sysinfo_init(bmc);
 	return r;
 }
 

@@ -7,6 +7,7 @@
 #include "bmc/channel.h"
 #include "bmc/chassis.h"
 #include "bmc/dcmi.h"
+#include "bmc/sysinfo.h"
 #include "bmc/fru.h"
 #include "bmc/lanconf.h"
 #include "bmc/sel.h"
@@ -60,6 +61,7 @@ struct bmc {
 	struct bmc_lanconf lanconf;
 	struct bmc_watchdog watchdog;
 	struct bmc_dcmi dcmi;
+	struct bmc_sysinfo sysinfo;
 	uint8_t device_guid[16];  /* IPMI wire order (byte-reversed RFC 4122) */
 	uint8_t system_guid[16];
 	uint8_t global_enables;   /* §22.1 BMC Global Enables (BMC_GLOBAL_ENABLE_*) */

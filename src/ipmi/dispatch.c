@@ -33,6 +33,7 @@ static const struct ipmi_cmd *cmd_find(const struct ipmi_req *req)
 		{ ipmi_fru_cmds, &ipmi_fru_cmds_n },
 		{ ipmi_transport_cmds, &ipmi_transport_cmds_n },
 		{ ipmi_sol_cmds, &ipmi_sol_cmds_n },
+		{ ipmi_sysinfo_cmds, &ipmi_sysinfo_cmds_n },
 		{ ipmi_dcmi_cmds, &ipmi_dcmi_cmds_n },
 	};
 	const struct ipmi_cmd *row = NULL;

@@ -107,5 +107,7 @@ extern const struct ipmi_cmd ipmi_transport_cmds[];  /* ipmi/transport.c */
 extern const size_t ipmi_transport_cmds_n;
 extern const struct ipmi_cmd ipmi_sol_cmds[];        /* ipmi/sol.c */
 extern const size_t ipmi_sol_cmds_n;
+extern const struct ipmi_cmd ipmi_sysinfo_cmds[];    /* ipmi/sysinfo.c (App netFn) */
+extern const size_t ipmi_sysinfo_cmds_n;
 extern const struct ipmi_cmd ipmi_dcmi_cmds[];       /* ipmi/dcmi.c (netFn 0x2C, group 0xDC) */
 extern const size_t ipmi_dcmi_cmds_n;

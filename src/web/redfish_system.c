@@ -230,6 +230,31 @@ static json_t *processor_summary(struct bmc *bmc)
 			 on ? "Enabled" : "StandbyOffline", "Health", "OK");
 }
 
+
+/* A System Info string (bmc/sysinfo.h) as JSON, up to its first NUL: Latin-1 is re-encoded as
+ * UTF-8, UTF-8 is taken if it is valid; null when unset or in UCS-2 (or invalid). */
+static json_t *sysinfo_json(const struct bmc *bmc, uint8_t param)
+{
+	char raw[256], utf8[512];
+	size_t n = bmc_sysinfo_string(bmc, param, raw, sizeof(raw)), k = 0;
+	uint8_t enc = bmc_sysinfo_encoding(bmc, param);
+
+	if (n == 0 || enc == 2)
+		return json_null();
+	n = strnlen(raw, n); /* ipmitool pads strings of 47 bytes or more with NULs to 62 */
+	if (enc == 1)
+		return json_stringn(raw, n) ?: json_null();
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = (uint8_t)raw[i];
+		if (c < 0x80) {
+			utf8[k++] = (char)c;
+		} else {
+			utf8[k++] = (char)(0xC0 | c >> 6);
+			utf8[k++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	return json_stringn(utf8, k) ?: json_null();
+}
 static json_t *system_json(struct web_ctx *c)
 {
 	struct bmc *bmc = c->bmc;
@@ -252,6 +277,9 @@ static json_t *system_json(struct web_ctx *c)
 	json_object_set_new(j, "SerialNumber", json_string(fru.field[BMC_FRU_PRODUCT_SERIAL]));
 	json_object_set_new(j, "AssetTag", json_string(fru.field[BMC_FRU_PRODUCT_ASSET_TAG]));
 	json_object_set_new(j, "UUID", json_string(uuid));
+	/* what the host's firmware and OS (or an operator) left in the System Info Parameters */
+	json_object_set_new(j, "HostName", sysinfo_json(bmc, BMC_SYSINFO_SYSTEM_NAME));
+	json_object_set_new(j, "BiosVersion", sysinfo_json(bmc, BMC_SYSINFO_FIRMWARE_VERSION));
 	json_object_set_new(j, "PowerState", json_string(on ? "On" : "Off"));
 	json_object_update_new(j, rf_indicator_json(bmc));
 	json_object_set_new(j, "Boot", boot_json(bmc));

@@ -48,6 +48,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	rows_add(ipmi_fru_cmds, ipmi_fru_cmds_n);
 	rows_add(ipmi_transport_cmds, ipmi_transport_cmds_n);
 	rows_add(ipmi_sol_cmds, ipmi_sol_cmds_n);
+	rows_add(ipmi_sysinfo_cmds, ipmi_sysinfo_cmds_n);
 	rows_add(ipmi_dcmi_cmds, ipmi_dcmi_cmds_n);
 	return 0;
 }

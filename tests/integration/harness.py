@@ -232,6 +232,33 @@ def expect_ok(res, what=None):
     return res
 
 
+def ipmitool_c17(daemon, *cmd, **kw):
+    """ipmitool against daemon over cipher suite 17 unless cipher= says otherwise."""
+    kw.setdefault("cipher", 17)
+    return daemon.ipmitool(*cmd, **kw)
+
+
+def ipmitool_ok(daemon, *cmd, **kw):
+    """ipmitool_c17 that must succeed."""
+    return expect_ok(ipmitool_c17(daemon, *cmd, **kw), "ipmitool " + " ".join(map(str, cmd)))
+
+
+def module_clients(module, **daemon_kw):
+    """A test module's shared daemon and its ipmitool helpers, as (D, ipmi, ok):
+    D() the daemon (shared_daemon(module, **daemon_kw)), ipmi(...) ipmitool_c17 against it,
+    ok(...) ipmitool_ok against it."""
+    def D():
+        return shared_daemon(module, **daemon_kw)
+
+    def ipmi(*cmd, **kw):
+        return ipmitool_c17(D(), *cmd, **kw)
+
+    def ok(*cmd, **kw):
+        return ipmitool_ok(D(), *cmd, **kw)
+
+    return D, ipmi, ok
+
+
 def expect_fail(res, what=None, pattern=None):
     """The command must fail (non-zero exit, not a client-side timeout of our own cap);
     if pattern is given, the combined output must match it (regex, case-insensitive)."""

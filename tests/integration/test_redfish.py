@@ -402,6 +402,19 @@ def test_fru_and_sel_one_model():
              info)
 
 
+def test_system_info_parameters_are_hostname_and_bios_version():
+    d = D()
+    expect_ok(ipmi("mc", "setsysinfo", "system_name", "rf-node-9"), "setsysinfo system_name")
+    # System Firmware Version (parameter 1), set 0: Latin-1, 12 bytes, "BIOS 2.4.1 \xe9"
+    fw = b"BIOS 2.4.1 \xe9"
+    block = bytes([0x00, len(fw)]) + fw + bytes(14 - len(fw))
+    expect_ok(ipmi("raw", "0x06", "0x58", "0x01", "0x00", *["0x%02x" % b for b in block]),
+              "Set System Info Parameters: firmware version")
+    sysj = expect_status(curl(d, "GET", R + "/Systems/1"), 200, "GET Systems/1").json
+    check_eq(sysj.get("HostName"), "rf-node-9", "HostName = IPMI system name")
+    check_eq(sysj.get("BiosVersion"), "BIOS 2.4.1 \u00e9", "BiosVersion = firmware version")
+
+
 def test_thermal_power_sensors_match_ipmi():
     d = D()
     reset(d, "On")

@@ -15,13 +15,12 @@ One daemon serves the module; tests that change thresholds put the defaults back
 """
 
 import json
-import os
 import re
 import shutil
 import tempfile
 
 import harness as H
-from harness import check, check_eq, expect_fail, expect_ok, fail, poll_until
+from harness import check, check_eq, expect_fail, fail, poll_until
 
 # The default profile (src/bmc/sensors.c), in SDR order.
 TEMPS = ["Inlet Temp", "CPU1 Temp", "CPU2 Temp", "DIMM Temp", "PCH Temp", "Exhaust Temp",
@@ -43,17 +42,7 @@ RANGES_ON = {
 }
 
 
-def D():
-    return H.shared_daemon(__name__, config=H.FAST_CONFIG)
-
-
-def ipmi(*cmd, **kw):
-    kw.setdefault("cipher", 17)
-    return D().ipmitool(*cmd, **kw)
-
-
-def ok(*cmd, **kw):
-    return expect_ok(ipmi(*cmd, **kw), "ipmitool " + " ".join(str(c) for c in cmd))
+D, ipmi, ok = H.module_clients(__name__, config=H.FAST_CONFIG)
 
 
 def power(want):

@@ -20,22 +20,12 @@ waits for time-driven things in bounded polls.
 import re
 
 import harness as H
-from harness import check, check_eq, expect_fail, expect_ok, fail, poll_until
+from harness import check, check_eq, expect_fail, fail, poll_until
 
 SUITES = (17, 3)
 
 
-def D():
-    return H.shared_daemon(__name__, config=H.FAST_CONFIG)
-
-
-def ipmi(*cmd, **kw):
-    kw.setdefault("cipher", 17)
-    return D().ipmitool(*cmd, **kw)
-
-
-def ok(*cmd, **kw):
-    return expect_ok(ipmi(*cmd, **kw), " ".join(str(c) for c in cmd))
+D, ipmi, ok = H.module_clients(__name__, config=H.FAST_CONFIG)
 
 
 def fi(tool, *args, cipher=17):
