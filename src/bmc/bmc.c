@@ -39,8 +39,15 @@ static int guid_load(struct store *s, const char *key, uint8_t guid[static 16])
 	return store_set(s, key, guid, 16);
 }
 
+void bmc_acpi_follow_power(struct bmc *bmc, bool on)
+{
+	bmc->acpi_system_state = on ? BMC_ACPI_S0_G0 : BMC_ACPI_S5_G2;
+	bmc->acpi_device_state = on ? BMC_ACPI_D0 : BMC_ACPI_D3;
+}
+
 static void on_power_changed(void *arg, bool on)
 {
+	bmc_acpi_follow_power(arg, on);
 	if (!on)
 		bmc_sysinfo_host_restarted(arg); /* the running OS's name and version are gone */
 	bmc_chassis_power_changed(arg, on);
@@ -141,6 +148,8 @@ int bmc_init(struct bmc *bmc, struct store *store, struct platform *platform,
 		r = bmc_load(bmc);
 	if (r == 0)
 		r = bmc_chassis_init(bmc);
+	if (r == 0)
+		bmc_acpi_follow_power(bmc, bmc_chassis_power_is_on(bmc));
 	if (r == 0)
 		r = bmc_sel_init(bmc);
 	if (r == 0)

@@ -66,6 +66,10 @@ struct bmc {
 	uint8_t system_guid[16];
 	uint8_t global_enables;   /* §22.1 BMC Global Enables (BMC_GLOBAL_ENABLE_*) */
 	uint8_t msg_flags;        /* §22.4 message flags for the host (BMC_MSG_FLAG_*) */
+	/* §20.6-20.7 ACPI power state (BMC_ACPI_*): informational, as system software last set it;
+	 * a power transition of the server sets S0/G0 + D0 or S5/G2 + D3 (bmc_acpi_follow_power). */
+	uint8_t acpi_system_state;
+	uint8_t acpi_device_state;
 	/* Maintained by the transports (lan/), read by Get Channel Info / Get Session Info. */
 	uint8_t max_sessions;
 	uint8_t active_sessions[BMC_NUM_CHANNELS];
@@ -92,6 +96,23 @@ enum {
 	BMC_MSG_FLAG_EVENT_BUFFER_FULL = 0x02,
 	BMC_MSG_FLAG_WATCHDOG_PRETIMEOUT = 0x08,
 };
+
+/* ACPI power state values (IPMI 2.0 §20.6, Set ACPI Power State bytes 1-2, bits 6:0). */
+enum {
+	BMC_ACPI_S0_G0 = 0x00,     /* working */
+	BMC_ACPI_S5_G2 = 0x05,     /* soft off */
+	BMC_ACPI_SYSTEM_MAX = 0x0A, /* 00h-0Ah: S0..S5, S4/S5, G3, sleeping, G1, override */
+	BMC_ACPI_LEGACY_ON = 0x20,
+	BMC_ACPI_LEGACY_OFF = 0x21,
+	BMC_ACPI_SYSTEM_UNKNOWN = 0x2A,
+	BMC_ACPI_D0 = 0x00,
+	BMC_ACPI_D3 = 0x03,
+	BMC_ACPI_DEVICE_UNKNOWN = 0x04,
+	BMC_ACPI_NO_CHANGE = 0x7F,
+};
+
+/* The server powered on (S0/G0, D0) or off (S5/G2, D3). */
+void bmc_acpi_follow_power(struct bmc *bmc, bool on);
 
 /* Sets or clears message flags and tells the platform what the host should see (its
  * interrupt enable and the attention flag, SMS_ATN). */

@@ -28,6 +28,8 @@ enum {
 	APP_COLD_RESET = 0x02,
 	APP_WARM_RESET = 0x03,
 	APP_GET_SELF_TEST = 0x04,
+	APP_SET_ACPI_POWER_STATE = 0x06,
+	APP_GET_ACPI_POWER_STATE = 0x07,
 	APP_GET_DEVICE_GUID = 0x08,
 	APP_SET_GLOBAL_ENABLES = 0x2E,
 	APP_GET_GLOBAL_ENABLES = 0x2F,
@@ -185,6 +187,40 @@ static void app_get_system_guid(struct bmc *bmc, const struct ipmi_req *req, str
 /* ---- BMC global enables (§22.1, §22.2) ---- */
 
 #define GLOBAL_ENABLES_RESERVED 0x10
+
+/* §20.6: byte 1 system, byte 2 device power state; bit 7 = set this one, 6:0 the state (7Fh: no
+ * change). Informational: the BMC only keeps what system software says. */
+static bool acpi_system_valid(uint8_t s)
+{
+	return s <= BMC_ACPI_SYSTEM_MAX || s == BMC_ACPI_LEGACY_ON || s == BMC_ACPI_LEGACY_OFF ||
+	       s == BMC_ACPI_SYSTEM_UNKNOWN || s == BMC_ACPI_NO_CHANGE;
+}
+
+static void app_set_acpi_power_state(struct bmc *bmc, const struct ipmi_req *req,
+				     struct ipmi_rsp *rsp)
+{
+	uint8_t sys = req->data[0], dev = req->data[1];
+	bool set_sys = sys & 0x80, set_dev = dev & 0x80;
+
+	sys &= 0x7F;
+	dev &= 0x7F;
+	if ((set_sys && !acpi_system_valid(sys)) ||
+	    (set_dev && dev > BMC_ACPI_DEVICE_UNKNOWN && dev != BMC_ACPI_NO_CHANGE)) {
+		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
+		return;
+	}
+	if (set_sys && sys != BMC_ACPI_NO_CHANGE)
+		bmc->acpi_system_state = sys;
+	if (set_dev && dev != BMC_ACPI_NO_CHANGE)
+		bmc->acpi_device_state = dev;
+}
+
+static void app_get_acpi_power_state(struct bmc *bmc, const struct ipmi_req *req,
+				     struct ipmi_rsp *rsp)
+{
+	ipmi_rsp_u8(rsp, bmc->acpi_system_state);
+	ipmi_rsp_u8(rsp, bmc->acpi_device_state);
+}
 
 static void app_set_global_enables(struct bmc *bmc, const struct ipmi_req *req,
 				   struct ipmi_rsp *rsp)
@@ -653,6 +689,8 @@ const struct ipmi_cmd ipmi_app_cmds[] = {
 	APP(APP_COLD_RESET, 0, 0, IPMI_PRIV_ADMIN, app_cold_reset),
 	APP(APP_WARM_RESET, 0, 0, IPMI_PRIV_ADMIN, app_warm_reset),
 	APP(APP_GET_SELF_TEST, 0, 0, IPMI_PRIV_USER, app_get_self_test),
+	APP(APP_SET_ACPI_POWER_STATE, 2, 2, IPMI_PRIV_ADMIN, app_set_acpi_power_state),
+	APP(APP_GET_ACPI_POWER_STATE, 0, 0, IPMI_PRIV_USER, app_get_acpi_power_state),
 	APP(APP_GET_DEVICE_GUID, 0, 0, IPMI_PRIV_USER, app_get_device_guid),
 	APP(APP_SET_GLOBAL_ENABLES, 1, 1, IPMI_PRIV_ADMIN, app_set_global_enables),
 	APP(APP_GET_GLOBAL_ENABLES, 0, 0, IPMI_PRIV_USER, app_get_global_enables),

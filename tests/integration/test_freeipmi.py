@@ -3,7 +3,8 @@
 IPMI 2.0 (-D LAN_2_0) with cipher suites 3 and 17 and NO -W workaround flags: bmc-info,
 ipmi-chassis --get-chassis-status, ipmipower --stat/--on/--off/--cycle (read back),
 ipmi-config --checkout of the User and Lan_Channel sections, and a --commit of a user change
-that reads back through ipmi-config and through ipmitool (and logs in).
+that reads back through ipmi-config and through ipmitool (and logs in). bmc-device
+--get/--set-acpi-power-state against the server's power.
 """
 
 import re
@@ -101,6 +102,37 @@ def test_ipmipower_stat_on_off_cycle():
         # off for the configured 3 s interval, then on again
         poll_until(lambda: stat(cs) == "off", desc="power off during cycle (suite %d)" % cs)
         poll_until(lambda: stat(cs) == "on", desc="power back on after cycle (suite %d)" % cs)
+
+
+def acpi_state(cipher=17):
+    """bmc-device --get-acpi-power-state as (system, device)."""
+    r = fi("bmc-device", "--get-acpi-power-state", cipher=cipher)
+    sys_ = re.search(r"^ACPI System Power State\s*:\s*(\S+)", r.out, re.M)
+    dev = re.search(r"^ACPI Device Power State\s*:\s*(\S+)", r.out, re.M)
+    check(sys_ and dev, "two ACPI power state lines", r)
+    return sys_.group(1), dev.group(1)
+
+
+def test_acpi_power_state():
+    """Set/Get ACPI Power State (IPMI 2.0 §20.6-20.7): follows the server's power, keeps what
+    system software sets (bmc-device), refuses reserved states (0xCC)."""
+    d = D()
+    expect_ok(d.ipmitool("chassis", "power", "on", cipher=17), "power on")
+    d.wait_power("on")
+    check_eq(acpi_state(), ("S0/G0", "D0"), "a running server: working")
+    fi("bmc-device", "--set-acpi-power-state", "--set-acpi-system-power-state=S1",
+       "--set-acpi-device-power-state=D2", cipher=3)
+    check_eq(acpi_state(cipher=3), ("S1", "D2"), "what bmc-device set")
+    r = expect_ok(d.ipmitool("raw", "0x06", "0x07", cipher=17), "Get ACPI Power State")
+    check_eq(list(r.hex_bytes()), [0x01, 0x02], "the raw bytes", r)
+    for data in (("0x8b", "0x00"), ("0x00", "0x85"), ("0xa9", "0x80")):
+        r = d.ipmitool("raw", "0x06", "0x06", *data, cipher=17)
+        check(not r.ok and "rsp=0xcc" in r.err, "reserved state %s refused with 0xCC" % (data,), r)
+    expect_ok(d.ipmitool("raw", "0x06", "0x06", "0xff", "0xff", cipher=17), "7Fh: no change")
+    check_eq(acpi_state(), ("S1", "D2"), "unchanged by refusals and 'no change'")
+    expect_ok(d.ipmitool("chassis", "power", "off", cipher=17), "power off")
+    d.wait_power("off")
+    check_eq(acpi_state(), ("S5/G2", "D3"), "a server powered off: soft off")
 
 
 def test_ipmi_config_checkout_user2():
