@@ -158,10 +158,13 @@ def test_next_boot_device_is_ipmi_boot_parameter_5():
 
 
 def test_inventory_and_phone_width():
+    expect_ok(ipmi("mc", "setsysinfo", "system_name", "web-node-3"), "setsysinfo system_name")
     out = browser("inventory")
     fru = expect_ok(ipmi("fru", "print", "0"), "fru print 0")
     serial = fru.field("Product Serial")
     check(serial and serial in out["system"], "product serial %r not in the inventory page: %r" %
           (serial, out["system"]), fru)
+    check("web-node-3" in out["system"], "the IPMI system name (System Info parameter 2) not "
+          "in the inventory page: %r" % out["system"])
     out = browser("narrow")
     check_eq(out["overflow"], False, "the sensors page scrolls sideways at phone width")

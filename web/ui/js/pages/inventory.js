@@ -20,6 +20,7 @@ export async function render(main) {
     kv('System', 'inv-system', [['Manufacturer', sys.Manufacturer], ['Model', sys.Model],
       ['Serial number', sys.SerialNumber], ['Part number', sys.PartNumber], ['SKU', sys.SKU],
       ['Asset tag', sys.AssetTag], ['UUID', sys.UUID],
+      ['Host name', sys.HostName], ['BIOS version', sys.BiosVersion],
       ['Processors', ps.Count !== undefined ? `${ps.Count} × ${ps.Model || 'CPU'}` : undefined],
       ['Memory', ms.TotalSystemMemoryGiB !== undefined ? `${ms.TotalSystemMemoryGiB} GiB` : undefined]]),
     kv('Chassis', 'inv-chassis', [['Manufacturer', chassis.Manufacturer], ['Model', chassis.Model],
