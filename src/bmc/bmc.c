@@ -64,6 +64,11 @@ static void on_power_fault(void *arg, enum platform_power_fault why)
 	bmc_chassis_power_fault(arg, why);
 }
 
+static enum platform_boot_device on_boot_device(void *arg, bool *persistent)
+{
+	return bmc_chassis_boot_device(arg, persistent);
+}
+
 /* A simulated step changed the inputs: evaluate every sensor now, so each simulated second is
  * seen (and a run's SEL does not depend on how fast it is simulated). */
 static void on_stepped(void *arg)
@@ -79,6 +84,7 @@ struct platform_callbacks bmc_platform_callbacks(struct bmc *bmc)
 		.reset = on_reset,
 		.power_fault = on_power_fault,
 		.stepped = on_stepped,
+		.boot_device = on_boot_device,
 	};
 }
 

@@ -366,6 +366,31 @@ static void power_went_on(struct bmc *bmc, usec_t now)
 	warn_store(bmc, "boot options", save_boot(bmc));
 }
 
+enum platform_boot_device bmc_chassis_boot_device(struct bmc *bmc, bool *persistent)
+{
+	struct bmc_chassis *c = &bmc->chassis;
+	const uint8_t *f = c->boot.flags;
+	uint8_t cause = c->restart_pending ? c->pending_cause : BMC_RESTART_UNKNOWN;
+
+	*persistent = false;
+	(void)boot_flags_expire(bmc, now_monotonic());
+	if (!(f[0] & BOOT_FLAGS_VALID) || !boot_flags_survive(cause, c->boot.valid_bit_clearing))
+		return PLATFORM_BOOT_DEFAULT;
+	*persistent = f[0] & BOOT_FLAGS_PERSISTENT;
+	switch ((f[1] >> 2) & 0x0F) { /* table 28-14, parameter 5 data 2 bits 5:2 */
+	case 0x1: return PLATFORM_BOOT_PXE;
+	case 0x2: /* default hard drive */
+	case 0x3: /* default hard drive, safe mode */
+	case 0xB: return PLATFORM_BOOT_DISK; /* remotely connected hard drive */
+	case 0x5: /* default CD/DVD */
+	case 0x8: return PLATFORM_BOOT_CDROM; /* remotely connected CD/DVD */
+	case 0x6: return PLATFORM_BOOT_BIOS_SETUP;
+	case 0x7: /* remotely connected floppy / primary removable media */
+	case 0xF: return PLATFORM_BOOT_FLOPPY;
+	default: return PLATFORM_BOOT_DEFAULT; /* none, diagnostic partition, remote media */
+	}
+}
+
 static void power_went_off(struct bmc *bmc, usec_t now)
 {
 	struct bmc_chassis *c = &bmc->chassis;

@@ -84,6 +84,10 @@ void bmc_chassis_power_changed(struct bmc *bmc, bool on);
 void bmc_chassis_power_fault(struct bmc *bmc, enum platform_power_fault why);
 /* Called by the platform (through the bmc) when the server was reset with power staying on. */
 void bmc_chassis_reset_happened(struct bmc *bmc);
+/* The boot device the boot flags (parameter 5) ask for the restart about to happen, as the
+ * restart's pending cause and parameter 3 decide (the flags themselves change only when the
+ * restart is reported); *persistent = the persistent bit. */
+enum platform_boot_device bmc_chassis_boot_device(struct bmc *bmc, bool *persistent);
 /* Chassis Control: action 0-5 as in the IPMI command; channel = where it came from.
  * Returns an IPMI completion code (0xCC unknown action, 0xD5 not possible in this state). */
 uint8_t bmc_chassis_control(struct bmc *bmc, uint8_t action, uint8_t channel);

@@ -26,6 +26,17 @@ enum platform_power_fault {
 	PLATFORM_FAULT_PSU_FAILED,   /* the power supplies that have AC failed */
 };
 
+/* Where the BMC's boot options send the boot about to start (IPMI 2.0 §28.13, boot flags),
+ * for platforms whose firmware does not ask the BMC itself (QEMU's SeaBIOS does not). */
+enum platform_boot_device {
+	PLATFORM_BOOT_DEFAULT,    /* no override: the machine's own order */
+	PLATFORM_BOOT_PXE,
+	PLATFORM_BOOT_DISK,
+	PLATFORM_BOOT_CDROM,
+	PLATFORM_BOOT_FLOPPY,     /* floppy / primary removable media */
+	PLATFORM_BOOT_BIOS_SETUP,
+};
+
 struct platform_callbacks {
 	void *arg;
 	/* Power state changed on the server side (after any delay); `on` is the new state. */
@@ -36,6 +47,10 @@ struct platform_callbacks {
 	void (*power_fault)(void *arg, enum platform_power_fault why);
 	/* Optional: the server's state advanced one simulated step; sensor inputs changed. */
 	void (*stepped)(void *arg);
+	/* Optional: asked just before the server starts (power on, the "on" of a cycle): the boot
+	 * device the BMC's boot flags ask for, and in *persistent whether it stays for the boots
+	 * after this one. */
+	enum platform_boot_device (*boot_device)(void *arg, bool *persistent);
 	/* Optional: a request arrived on the in-band system interface (the host's KCS). req is
 	 * netFn << 2 | LUN, cmd, data; the response (netFn << 2 | LUN, cmd, completion code, data)
 	 * goes to rsp (cap bytes). Returns the response length; 0 = no answer. Wired by the

@@ -17,7 +17,9 @@ over LAN (ipmitool -I lanplus), both ways:
   and off (QEMU's process ends); the guest powering itself off shows as power off;
 - a watchdog pre-timeout with a messaging interrupt raises SMS_ATN: the guest's driver reads
   and clears the message flags;
-- stopping the daemon ends QEMU.
+- stopping the daemon ends QEMU;
+- the IPMI boot device override reaches QEMU's firmware (a second VM, no guest kernel: SeaBIOS's
+  debug console says where it booted from).
 """
 
 import atexit
@@ -105,14 +107,24 @@ def lan_ok(*cmd, **kw):
     return expect_ok(lan(*cmd, **kw), "ipmitool -I lanplus " + " ".join(str(c) for c in cmd))
 
 
-def qemu_pid():
-    """QEMU's PID from its -pidfile (in the state dir), or None."""
+def qemu_pid_of(d):
+    """A daemon's running QEMU's PID from its -pidfile (in the state dir), or None."""
     try:
-        with open(os.path.join(D().state_dir, "qemu.pid")) as f:
+        with open(os.path.join(d.state_dir, "qemu.pid")) as f:
             pid = int(f.read().strip() or 0)
     except (FileNotFoundError, ValueError):
         return None
     return pid if pid and os.path.exists("/proc/%d" % pid) else None
+
+
+def qemu_pid():
+    return qemu_pid_of(D())
+
+
+def _track(pid):
+    """Remembers a QEMU to kill at exit should a test leave it behind."""
+    if pid:
+        _qemu_pids.add(pid)
 
 
 def console(fresh=False):
@@ -306,7 +318,7 @@ def test_chassis_control_reaches_the_vm():
     lan_ok("chassis", "power", "cycle")
     poll_until(lambda: qemu_pid() not in (None, pid), timeout=30.0,
                desc="a new QEMU process after power cycle")
-    _qemu_pids.add(qemu_pid())
+    _track(qemu_pid())
     D().wait_power("on")
     console(fresh=True)
     # power off: QEMU goes.
@@ -342,3 +354,75 @@ def test_daemon_stop_ends_qemu():
     d.cleanup()
     shutil.rmtree(_state["work"], ignore_errors=True)
     _state.clear()
+
+
+# ------------------------------------------------------------------------------------------
+# the boot device: IPMI boot flags (and so Redfish BootSourceOverride) reach QEMU's firmware
+
+def _first_boot_line(path, timeout=60.0):
+    """SeaBIOS's first "Booting from ..." line in its debug console output (the file QEMU
+    writes with -debugcon; a new QEMU truncates it)."""
+    def line():
+        try:
+            with open(path, "rb") as f:
+                m = re.search(rb"Booting from [^\r\n]*", f.read())
+        except FileNotFoundError:
+            return None
+        return m.group(0).decode() if m else None
+    return poll_until(line, timeout=timeout, desc="SeaBIOS booting (%s)" % path)
+
+
+def test_boot_device_reaches_seabios():
+    """`chassis bootdev pxe` (next boot only, then persistent) before a power on / cycle makes
+    QEMU's SeaBIOS boot from the network ROM first; without an override it tries the disk
+    first. No guest kernel: the firmware's own debug console says where it booted from."""
+    if not shutil.which(G.QEMU):
+        fail("%s is not installed (scripts/deps.sh installs qemu-system-x86)" % G.QEMU)
+    user = _run_user()
+    work = tempfile.mkdtemp(prefix="softbmc-it-qemu-boot-", dir="/tmp")
+    os.chown(work, user.pw_uid, user.pw_gid)
+    os.chmod(work, 0o755)
+    log = os.path.join(work, "debugcon.log")
+    argv = [G.QEMU, "-display", "none", "-nodefaults", "-m", "64", "-accel", "tcg",
+            "-debugcon", "file:" + log, "-global", "isa-debugcon.iobase=0x402",
+            "-nic", "user,model=e1000", "-serial", "none"]
+    config = ("platform:\n"
+              "  type: qemu\n"
+              "  qemu:\n"
+              "    command: %s\n"
+              "    kill_wait: 5\n"
+              "  sim:\n"
+              "    cycle_off_interval_ms: 1000\n" % json.dumps(" ".join(argv)))
+    d = H.Daemon("qemu-boot", config=config)
+    d.start()
+    try:
+        def ok(*cmd):
+            return expect_ok(d.ipmitool(*cmd, cipher=17), "ipmitool " + " ".join(cmd))
+
+        def restart(action):
+            if os.path.exists(log):
+                os.unlink(log)  # the old QEMU may still write to it: a new file shows the new boot
+            ok("chassis", "power", action)
+            return _first_boot_line(log)
+
+        ok("chassis", "bootdev", "pxe")
+        check_eq(restart("on"), "Booting from ROM...", "next boot only PXE: the NIC's ROM first")
+        _track(qemu_pid_of(d))
+        r = ok("chassis", "bootparam", "get", "5")
+        check("Boot Flag Invalid" in r.out, "the one-time override is used up", r)
+        check_eq(restart("cycle"), "Booting from Hard Disk...", "no override: the disk first")
+        _track(qemu_pid_of(d))
+        ok("chassis", "bootdev", "pxe", "options=persistent")
+        check_eq(restart("cycle"), "Booting from ROM...", "persistent PXE")
+        check_eq(restart("cycle"), "Booting from ROM...", "persistent PXE, the boot after")
+        _track(qemu_pid_of(d))
+        r = ok("chassis", "bootparam", "get", "5")
+        check("Boot Flag Valid" in r.out and "Options apply to all future boots" in r.out,
+              "the persistent override stays", r)
+        ok("chassis", "power", "off")
+        d.wait_power("off", timeout=30.0)
+    finally:
+        d.stop()
+        d.cleanup()
+        shutil.rmtree(work, ignore_errors=True)
+

@@ -284,6 +284,52 @@ static void t_flags_consumed_at_restart(void **state)
 	assert_int_equal(c->boot_flags_expire_at, 0); /* no countdown after the restart */
 }
 
+/* What a platform whose firmware does not read the boot flags is told before it starts: the
+ * device, once or persistent, only if the pending restart's cause keeps the flags. */
+static void t_boot_device(void **state)
+{
+	struct fixture *fx = *state;
+	struct bmc_chassis *c = &fx->bmc.chassis;
+	const uint8_t keep_power_button = 0x01;
+	static const struct {
+		uint8_t selector;
+		enum platform_boot_device want;
+	} map[] = {
+		{ 0x00, PLATFORM_BOOT_DEFAULT }, { 0x04, PLATFORM_BOOT_PXE },
+		{ 0x08, PLATFORM_BOOT_DISK }, { 0x0C, PLATFORM_BOOT_DISK },
+		{ 0x10, PLATFORM_BOOT_DEFAULT }, { 0x14, PLATFORM_BOOT_CDROM },
+		{ 0x18, PLATFORM_BOOT_BIOS_SETUP }, { 0x1C, PLATFORM_BOOT_FLOPPY },
+		{ 0x20, PLATFORM_BOOT_CDROM }, { 0x2C, PLATFORM_BOOT_DISK },
+		{ 0x3C, PLATFORM_BOOT_FLOPPY },
+	};
+	bool persistent = true;
+
+	/* no valid flags: the machine's own order */
+	assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), PLATFORM_BOOT_DEFAULT);
+	assert_false(persistent);
+	c->restart_pending = true;
+	c->pending_cause = BMC_RESTART_CHASSIS_CTRL;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		const uint8_t flags[5] = { 0x80, map[i].selector, 0, 0, 0 };
+		assert_int_equal(set_param(&fx->bmc, 5, flags, 5), 0);
+		assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), map[i].want);
+		assert_false(persistent);
+	}
+	assert_int_equal(set_param(&fx->bmc, 5, pxe_persistent, 5), 0);
+	assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), PLATFORM_BOOT_PXE);
+	assert_true(persistent);
+	/* asking changes nothing: the flags are consumed when the restart is reported */
+	assert_int_equal(boot_flags_byte1(&fx->bmc), 0xC0);
+	/* a power-button start clears them unless parameter 3 keeps them */
+	c->pending_cause = BMC_RESTART_POWER_BUTTON;
+	assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), PLATFORM_BOOT_DEFAULT);
+	assert_int_equal(set_param(&fx->bmc, 3, &keep_power_button, 1), 0);
+	assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), PLATFORM_BOOT_PXE);
+	/* no restart pending (e.g. QEMU started by the power restore policy): cause unknown */
+	c->restart_pending = false;
+	assert_int_equal(bmc_chassis_boot_device(&fx->bmc, &persistent), PLATFORM_BOOT_DEFAULT);
+}
+
 /* Restarts not caused by Chassis Control clear the flags unless param 3 says otherwise. */
 static void t_flags_clearing_rules(void **state)
 {
@@ -471,6 +517,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(t_flags_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_flags_consumed_at_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_flags_clearing_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_boot_device, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_boot_persistence, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_control, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_restore_policy, setup, teardown),

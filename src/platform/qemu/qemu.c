@@ -349,6 +349,31 @@ static void on_cycle_timer(uv_timer_t *t)
 }
 
 /* Starts QEMU and powers the environment on. */
+/* QEMU's -boot value for the boot device the BMC's boot flags ask for: "once=" for this boot
+ * only, "order=" for every boot of this QEMU (SeaBIOS asks the BMC nothing, so the override
+ * is given on its command line). NULL: QEMU's own order. */
+static const char *boot_arg(struct platform_qemu *q, char *buf, size_t cap)
+{
+	bool persistent = false;
+	enum platform_boot_device d = q->base.cb.boot_device ?
+		q->base.cb.boot_device(q->base.cb.arg, &persistent) : PLATFORM_BOOT_DEFAULT;
+	char drive;
+
+	switch (d) {
+	case PLATFORM_BOOT_PXE: drive = 'n'; break;
+	case PLATFORM_BOOT_DISK: drive = 'c'; break;
+	case PLATFORM_BOOT_CDROM: drive = 'd'; break;
+	case PLATFORM_BOOT_FLOPPY: drive = 'a'; break;
+	case PLATFORM_BOOT_BIOS_SETUP:
+		log_info("qemu: boot override to BIOS setup: QEMU's firmware has none, default order");
+		return NULL;
+	default: return NULL;
+	}
+	snprintf(buf, cap, "%s=%c", persistent ? "order" : "once", drive);
+	log_info("qemu: boot override: -boot %s", buf);
+	return buf;
+}
+
 static int qemu_spawn(struct platform_qemu *q)
 {
 	/* The environment first: with no AC on any PSU there is nothing to power on with. */
@@ -364,12 +389,15 @@ static int qemu_spawn(struct platform_qemu *q)
 		environment_power(q, PLATFORM_POWER_OFF);
 		return -ENOMEM;
 	}
+	char boot_buf[16];
+	const char *boot = boot_arg(q, boot_buf, sizeof(boot_buf));
 	char *args[] = {
 		"/bin/sh", "-c", q->script, "softbmcd-qemu",
 		"-chardev", q->chardev,
 		"-device", "ipmi-bmc-extern,chardev=" QEMU_CHARDEV_ID ",id=" QEMU_BMC_ID,
 		"-device", "isa-ipmi-kcs,bmc=" QEMU_BMC_ID,
 		"-pidfile", q->pidfile,
+		boot ? "-boot" : NULL, (char *)boot,
 		NULL,
 	};
 	uv_stdio_container_t stdio[3] = {
