@@ -356,13 +356,15 @@ static int platform_start(struct daemon *d, const struct options *o,
 			 (unsigned long long)sc->seed, sc->speed);
 		return 0;
 	}
-	char sock[4096], pidfile[4096];
+	char sock[4096], pidfile[4096], qmp[4096];
 	snprintf(sock, sizeof(sock), "%s/qemu-ipmi.sock", o->state_dir);
 	snprintf(pidfile, sizeof(pidfile), "%s/qemu.pid", o->state_dir);
+	snprintf(qmp, sizeof(qmp), "%s/qemu-qmp.sock", o->state_dir);
 	struct platform_qemu_config qc = {
 		.command = cfg->qemu.command,
 		.socket_path = sock,
 		.pidfile = pidfile,
+		.qmp_path = qmp,
 		.kill_wait = (usec_t)cfg->qemu.kill_wait_s * USEC_PER_SEC,
 		.cycle_off_interval = sc->cycle_off_interval,
 	};

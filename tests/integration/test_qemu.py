@@ -17,6 +17,8 @@ over LAN (ipmitool -I lanplus), both ways:
   and off (QEMU's process ends); the guest powering itself off shows as power off;
 - a watchdog pre-timeout with a messaging interrupt raises SMS_ATN: the guest's driver reads
   and clears the message flags;
+- the guest's own reboot reaches the BMC (QEMU's QMP RESET event): SEL event, volatile System
+  Info cleared;
 - stopping the daemon ends QEMU;
 - the IPMI boot device override reaches QEMU's firmware (a second VM, no guest kernel: SeaBIOS's
   debug console says where it booted from).
@@ -325,6 +327,37 @@ def test_chassis_control_reaches_the_vm():
     lan_ok("chassis", "power", "off")
     D().wait_power("off")
     poll_until(lambda: qemu_pid() is None, timeout=20.0, desc="QEMU gone after power off")
+
+
+def _reset_events():
+    return len(re.findall(r"System Boot Initiated.*\|\s*Initiated by hard reset\s*\|\s*Asserted",
+                          lan_ok("sel", "elist").out))
+
+
+def test_guest_reboot_is_seen():
+    """The guest rebooting itself (QEMU's QMP RESET event, which the BMC did not ask for): one
+    System Boot "hard reset" event in the SEL and the running OS's name (System Info parameter
+    4, volatile) cleared, as for a reset the BMC makes; that one is counted once, not twice."""
+    pid = vm_on()
+    lan_ok("mc", "setsysinfo", "os_name", "guest-os-before-reboot")
+    before = _reset_events()
+    first = boot_id()
+    console().send("reboot -f\n")
+    poll_until(lambda: _reset_events() > before, timeout=30.0,
+               desc="a System Boot (hard reset) event for the guest's reboot")
+    console(fresh=True)
+    check(boot_id() != first, "the guest booted again after its own reboot")
+    check_eq(qemu_pid(), pid, "a guest reboot keeps the QEMU process")
+    check_eq(_reset_events(), before + 1, "one event for the reboot (SeaBIOS resets the machine "
+             "a second time on the way: the same restart)")
+    r = lan_ok("mc", "getsysinfo", "os_name")
+    check_eq(r.out.strip(), "", "the OS name after the guest's reboot", r)
+    second = boot_id()
+    lan_ok("chassis", "power", "reset")
+    console(fresh=True)
+    check(boot_id() != second, "the guest booted again after chassis power reset")
+    check_eq(_reset_events(), before + 2, "a BMC reset is one more event, not two (QMP and the "
+             "BMC both saw it)")
 
 
 def _power_off_events():

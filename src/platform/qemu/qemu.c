@@ -3,7 +3,7 @@
  *
  * Handles: the listening Unix socket, at most one connection (a new one replaces the old: QEMU
  * reconnects after its side saw the old one die), at most one QEMU child, a kill timer and a
- * cycle timer. Connections and children are heap objects with a back pointer that is cleared
+ * cycle timer; QEMU's QMP monitor socket is qmp.c's. Connections and children are heap objects with a back pointer that is cleared
  * when the platform lets go of them, so a late callback finds NULL and only closes. */
 #include "platform/qemu/qemu.h"
 
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "platform/qemu/qmp.h"
 #include "platform/qemu/vmcodec.h"
 
 /* A peer that does not read what we send is dropped rather than buffered without bound. */
@@ -23,6 +24,10 @@
 #define QEMU_READ_BUF 4096
 #define QEMU_CHARDEV_ID "softbmc-ipmi"
 #define QEMU_BMC_ID "softbmc-bmc"
+/* SeaBIOS answers a warm reset by resetting the machine once more to run its POST from scratch
+ * ("Attempting a hard reboot"): QMP reports a second RESET about 40 ms after the first. A RESET
+ * this soon after another belongs to the same restart. */
+#define QEMU_RESET_SETTLE (2 * USEC_PER_SEC)
 
 enum qemu_pending {
 	QEMU_PENDING_NONE,
@@ -65,6 +70,9 @@ struct platform_qemu {
 	unsigned open_handles; /* of the three above */
 	struct vm_conn *conn;
 	struct vm_proc *proc;
+	struct qmp *qmp;
+	unsigned resets_expected; /* resets the BMC asked for whose QMP event has not come yet */
+	usec_t last_reset_at;     /* monotonic: the last reset, ours or the guest's; 0 = none */
 	bool stopping; /* an off was sent: the coming exit is expected */
 	enum qemu_pending pending;
 	bool irq_enabled, attention; /* what the BMC wants the host to see */
@@ -397,6 +405,8 @@ static int qemu_spawn(struct platform_qemu *q)
 		"-device", "ipmi-bmc-extern,chardev=" QEMU_CHARDEV_ID ",id=" QEMU_BMC_ID,
 		"-device", "isa-ipmi-kcs,bmc=" QEMU_BMC_ID,
 		"-pidfile", q->pidfile,
+		"-chardev", (char *)qmp_chardev_arg(q->qmp),
+		"-mon", "chardev=" QMP_CHARDEV_ID ",mode=control",
 		boot ? "-boot" : NULL, (char *)boot,
 		NULL,
 	};
@@ -423,6 +433,8 @@ static int qemu_spawn(struct platform_qemu *q)
 	vp->q = q;
 	q->proc = vp;
 	q->stopping = false;
+	q->resets_expected = 0;
+	q->last_reset_at = 0;
 	log_info("qemu: started, pid %d", vp->h.pid);
 	return 0;
 }
@@ -512,6 +524,10 @@ static int qemu_power(struct platform *p, enum platform_power_action action)
 		return qemu_power_cycle(q);
 	case PLATFORM_POWER_RESET:
 		r = qemu_send_op(q, VM_CAPS_RESET, VM_CMD_RESET, "hard reset");
+		if (r == 0 && qmp_ready(q->qmp))
+			q->resets_expected++; /* QMP will report it too: not the guest's own */
+		if (r == 0)
+			q->last_reset_at = now_monotonic();
 		if (r == 0 && q->base.cb.reset)
 			q->base.cb.reset(q->base.cb.arg);
 		return r;
@@ -586,6 +602,27 @@ static void env_stepped(void *arg)
 		q->base.cb.stepped(q->base.cb.arg);
 }
 
+/* QMP: a RESET the BMC did not ask for is the guest's own (a reboot); tell the BMC. */
+static void on_qmp_event(void *arg, const char *event, bool guest)
+{
+	struct platform_qemu *q = arg;
+
+	log_debug("qemu: QMP event %s%s", event, guest ? " (guest)" : "");
+	if (strcmp(event, "RESET") != 0 || !q->proc || q->stopping)
+		return;
+	usec_t now = now_monotonic(), last = q->last_reset_at;
+	q->last_reset_at = now;
+	if (q->resets_expected) {
+		q->resets_expected--; /* the BMC's own reset */
+		return;
+	}
+	if (last && now - last < QEMU_RESET_SETTLE)
+		return; /* the firmware's second reset of the same restart */
+	log_info("qemu: the VM was reset (%s)", guest ? "by the guest" : "by QEMU");
+	if (q->base.cb.reset)
+		q->base.cb.reset(q->base.cb.arg);
+}
+
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 static void handle_closed(uv_handle_t *h)
@@ -614,6 +651,8 @@ static void qemu_free(struct platform *p)
 		q->proc = NULL;
 	}
 	conn_drop(q, "the daemon stops");
+	qmp_free(q->qmp);
+	q->qmp = NULL;
 	platform_free(q->sim);
 	q->sim = NULL;
 	if (q->bound)
@@ -643,52 +682,9 @@ struct platform *platform_qemu_environment(struct platform *p)
 	return platform_is_qemu(p) ? to_qemu(p)->sim : NULL;
 }
 
-/* QEMU's option parser splits at commas; a comma in a value is written twice. */
-static char *chardev_arg(const char *path)
-{
-	static const char prefix[] = "socket,id=" QEMU_CHARDEV_ID ",reconnect=1,path=";
-	size_t n = strlen(path);
-	char *s = malloc(sizeof(prefix) + 2 * n);
-	if (!s)
-		return NULL;
-	char *o = stpcpy(s, prefix);
-	for (size_t i = 0; i < n; i++) {
-		*o++ = path[i];
-		if (path[i] == ',')
-			*o++ = ',';
-	}
-	*o = '\0';
-	return s;
-}
-
-/* A stale socket from an earlier run goes; anything else at that path is not ours to remove. */
-static int socket_path_clear(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISSOCK(st.st_mode))
-		return -EEXIST;
-	return unlink(path) < 0 ? -errno : 0;
-}
-
 static int listener_start(struct platform_qemu *q)
 {
-	int r = socket_path_clear(q->socket_path);
-	if (r < 0) {
-		log_err("qemu: %s: %s", q->socket_path,
-			r == -EEXIST ? "exists and is not a socket" : strerror(-r));
-		return r;
-	}
-	mode_t old = umask(0077); /* only the daemon's user (and QEMU, run as it) connects */
-	r = uv_pipe_bind(&q->listener, q->socket_path);
-	umask(old);
-	q->bound = r == 0;
-	if (r == 0)
-		r = uv_listen((uv_stream_t *)&q->listener, 1, on_connection);
-	if (r < 0)
-		log_err("qemu: cannot listen on %s: %s", q->socket_path, uv_strerror(r));
-	return r;
+	return qemu_socket_listen(&q->listener, q->socket_path, on_connection, &q->bound);
 }
 
 static int qemu_strings(struct platform_qemu *q, const struct platform_qemu_config *cfg)
@@ -701,7 +697,7 @@ static int qemu_strings(struct platform_qemu *q, const struct platform_qemu_conf
 			 post);
 	q->socket_path = strdup(cfg->socket_path);
 	q->pidfile = strdup(cfg->pidfile);
-	q->chardev = chardev_arg(cfg->socket_path);
+	q->chardev = qemu_socket_chardev(QEMU_CHARDEV_ID, cfg->socket_path);
 	return q->script && q->socket_path && q->pidfile && q->chardev ? 0 : -ENOMEM;
 }
 
@@ -736,6 +732,8 @@ int platform_qemu_new(uv_loop_t *loop, const struct platform_qemu_config *cfg,
 	}
 	if (r == 0)
 		r = listener_start(q);
+	if (r == 0)
+		r = qmp_new(loop, cfg->qmp_path, on_qmp_event, q, &q->qmp);
 	if (r < 0) {
 		qemu_free(&q->base);
 		return r;

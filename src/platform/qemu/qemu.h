@@ -7,6 +7,7 @@
  *   -device ipmi-bmc-extern,chardev=softbmc-ipmi,id=softbmc-bmc
  *   -device isa-ipmi-kcs,bmc=softbmc-bmc
  *   -pidfile PIDFILE
+ *   -chardev socket,id=softbmc-qmp,path=QMP_SOCKET,reconnect=1 -mon chardev=softbmc-qmp,mode=control
  * SOCKET is a Unix socket in the state dir (only the daemon's user can reach it), bound at start
  * like every listener. QEMU connects to it and speaks the ipmi-bmc-extern "VM" protocol
  * (vmcodec.h): the guest's IPMI requests go to cb.sysif_request and the answers back; power off,
@@ -14,7 +15,8 @@
  *
  * Power state = the QEMU process is alive. Power off sends POWEROFF (SIGTERM if QEMU is not
  * connected), then SIGKILL after kill_wait; power cycle is off, cycle_off_interval, on. Reset,
- * diagnostic interrupt and soft off need the connection (else -EAGAIN).
+ * diagnostic interrupt and soft off need the connection (else -EAGAIN). A reset QEMU reports on
+ * QMP that the BMC did not ask for (the guest rebooted) goes to cb.reset.
  *
  * The environment (temperatures, fans, PSUs) is the simulated server's (platform/sim), whose
  * power follows the VM: sensor reads go to it, and its faults (thermal trip, AC lost) power the
@@ -31,6 +33,7 @@ struct platform_qemu_config {
 	const char *command;      /* the QEMU command line, a /bin/sh command; copied */
 	const char *socket_path;  /* where QEMU's ipmi-bmc-extern chardev connects; copied */
 	const char *pidfile;      /* QEMU's -pidfile; copied */
+	const char *qmp_path;     /* where QEMU's QMP monitor connects (qmp.h); copied */
 	usec_t kill_wait;         /* power off: SIGKILL when QEMU has not exited by then */
 	usec_t cycle_off_interval; /* power cycle: time spent off */
 };
