@@ -46,6 +46,17 @@ enum bmc_reset {
 	BMC_RESET_COLD = 2,
 };
 
+/* Get IP/UDP/RMCP Statistics (IPMI 2.0 §23.4) of the LAN channel, kept by lan/ and read by
+ * ipmi/transport.c. The kernel's IP stack is the BMC's: the BMC sees the datagrams that reach its
+ * RMCP port, so "IP packets" are those; header and address errors and fragments never reach it.
+ * 16-bit counters that wrap, as the command reports them. */
+struct bmc_lan_stats {
+	uint16_t ip_rx;   /* datagrams received on the RMCP port */
+	uint16_t udp_rx;
+	uint16_t rmcp_rx; /* with a valid RMCP header (version 06h, class ASF or IPMI) */
+	uint16_t ip_tx;   /* datagrams sent */
+};
+
 struct bmc {
 	char name[64];            /* for log lines in fleet mode */
 	struct store *store;
@@ -66,6 +77,7 @@ struct bmc {
 	uint8_t system_guid[16];
 	uint8_t global_enables;   /* §22.1 BMC Global Enables (BMC_GLOBAL_ENABLE_*) */
 	uint8_t msg_flags;        /* §22.4 message flags for the host (BMC_MSG_FLAG_*) */
+	struct bmc_lan_stats lan_stats;
 	/* §20.6-20.7 ACPI power state (BMC_ACPI_*): informational, as system software last set it;
 	 * a power transition of the server sets S0/G0 + D0 or S5/G2 + D3 (bmc_acpi_follow_power). */
 	uint8_t acpi_system_state;

@@ -565,10 +565,39 @@ static void get_lan_config(struct bmc *bmc, const struct ipmi_req *req, struct i
 	rsp->len = w.len;
 }
 
+/* Get IP/UDP/RMCP Statistics (§23.4): byte 1 the channel (bits 7:4 reserved), byte 2 bit 0 = clear
+ * every counter after reading them (bits 7:1 reserved). Nine 16-bit counters, LS byte first;
+ * the ones the BMC cannot see (header/address errors, fragments, UDP proxy) are 0. */
+static void get_ip_udp_rmcp_stats(struct bmc *bmc, const struct ipmi_req *req,
+				  struct ipmi_rsp *rsp)
+{
+	uint8_t channel = req->data[0], flags = req->data[1];
+	struct bmc_lan_stats *st = &bmc->lan_stats;
+	struct wbuf w = wbuf_init(rsp->data, sizeof(rsp->data));
+
+	if ((channel & 0xF0) || (flags & 0xFE) || !lan_channel_ok(req, channel & 0x0F)) {
+		ipmi_rsp_cc(rsp, IPMI_CC_INVALID_FIELD);
+		return;
+	}
+	wbuf_u16le(&w, st->ip_rx);
+	wbuf_u16le(&w, 0); /* IP header errors */
+	wbuf_u16le(&w, 0); /* IP address errors */
+	wbuf_u16le(&w, 0); /* fragmented IP packets received */
+	wbuf_u16le(&w, st->ip_tx);
+	wbuf_u16le(&w, st->udp_rx);
+	wbuf_u16le(&w, st->rmcp_rx);
+	wbuf_u16le(&w, 0); /* UDP proxy packets received */
+	wbuf_u16le(&w, 0); /* UDP proxy packets dropped */
+	if (flags & 0x01)
+		*st = (struct bmc_lan_stats){ 0 };
+	rsp->len = w.len;
+}
+
 const struct ipmi_cmd ipmi_transport_cmds[] = {
 	{ IPMI_NETFN_TRANSPORT, IPMI_CMD_SET_LAN_CONFIG, 2, 2 + LAN_PARAM_MAX_LEN, IPMI_PRIV_ADMIN,
 	  set_lan_config },
 	{ IPMI_NETFN_TRANSPORT, IPMI_CMD_GET_LAN_CONFIG, 4, 4, IPMI_PRIV_OPERATOR, get_lan_config },
+	{ IPMI_NETFN_TRANSPORT, 0x04, 2, 2, IPMI_PRIV_USER, get_ip_udp_rmcp_stats },
 };
 
 const size_t ipmi_transport_cmds_n = sizeof(ipmi_transport_cmds) / sizeof(ipmi_transport_cmds[0]);

@@ -106,6 +106,7 @@ static void txq_add(struct lan_server *srv, const struct sockaddr *peer, socklen
 void lan_send(struct lan_server *srv, const struct sockaddr *peer, socklen_t peer_len,
 	      const uint8_t *p, size_t n)
 {
+	srv->bmc->lan_stats.ip_tx++;
 	if (srv->send_hook) {
 		srv->send_hook(srv->send_hook_arg, peer, p, n);
 		return;
@@ -210,6 +211,12 @@ void lan_sessions_after_cold_reset(struct lan_server *srv)
 static void handle_packet(struct lan_server *srv, const uint8_t *pkt, size_t len,
 			  const struct sockaddr *peer)
 {
+	struct bmc_lan_stats *st = &srv->bmc->lan_stats;
+	st->ip_rx++;
+	st->udp_rx++;
+	if (len >= 5 && pkt[0] == RMCP_VERSION &&
+	    ((pkt[3] & 0x7F) == RMCP_CLASS_ASF || (pkt[3] & 0x7F) == RMCP_CLASS_IPMI))
+		st->rmcp_rx++;
 	lan_sessions_after_cold_reset(srv); /* a reset asked for elsewhere */
 	if (rate_limited(srv, pkt, len, peer))
 		return;

@@ -4,7 +4,8 @@ IPMI 2.0 (-D LAN_2_0) with cipher suites 3 and 17 and NO -W workaround flags: bm
 ipmi-chassis --get-chassis-status, ipmipower --stat/--on/--off/--cycle (read back),
 ipmi-config --checkout of the User and Lan_Channel sections, and a --commit of a user change
 that reads back through ipmi-config and through ipmitool (and logs in). bmc-device
---get/--set-acpi-power-state against the server's power.
+--get/--set-acpi-power-state against the server's power; --get-lan-statistics after
+`ipmitool lan stats clear`.
 """
 
 import re
@@ -133,6 +134,46 @@ def test_acpi_power_state():
     expect_ok(d.ipmitool("chassis", "power", "off", cipher=17), "power off")
     d.wait_power("off")
     check_eq(acpi_state(), ("S5/G2", "D3"), "a server powered off: soft off")
+
+
+def lan_stats():
+    """bmc-device --get-lan-statistics as {label: int}."""
+    r = fi("bmc-device", "--get-lan-statistics")
+    out = {}
+    for line in r.out.split("\n"):
+        m = re.match(r"^(.+?)\s*:\s*(\d+)\s*$", line)
+        if m:
+            out[m.group(1)] = int(m.group(2))
+    check_eq(len(out), 9, "nine counters", r)
+    return out
+
+
+def test_lan_statistics():
+    """Get IP/UDP/RMCP Statistics (IPMI 2.0 §23.4): cleared by `ipmitool lan stats clear`, then
+    counting what reaches the RMCP port (bmc-device reads them; each of its sessions is a few
+    datagrams each way); the counters the BMC cannot see stay 0; reserved bits get 0xCC."""
+    d = D()
+    expect_ok(d.ipmitool("lan", "stats", "clear", "1", cipher=17), "lan stats clear")
+    first = lan_stats()
+    check(0 < first["IP Packets Received"] < 100, "a handful of datagrams since the clear: %r"
+          % first)
+    check_eq(first["UDP Packets Received"], first["IP Packets Received"], "UDP = IP received")
+    check_eq(first["Valid RMCP Packets Received"], first["IP Packets Received"],
+             "every datagram was RMCP")
+    check(0 < first["IP Packets Transmitted"] <= first["IP Packets Received"],
+          "replies sent: %r" % first)
+    for k in ("Received IP Header Errors", "Received IP Address Errors",
+              "Fragmented IP Packets Received", "UDP Proxy Packets Received",
+              "UDP Proxy Packets Dropped"):
+        check_eq(first[k], 0, k)
+    second = lan_stats()
+    check(second["IP Packets Received"] > first["IP Packets Received"], "counting on: %r"
+          % second)
+    r = expect_ok(d.ipmitool("lan", "stats", "get", "1", cipher=17), "lan stats get")
+    check("RMCP Rx Valid" in r.out, "ipmitool prints the counters", r)
+    for data in (("0x21", "0x00"), ("0x01", "0x02"), ("0x02", "0x00")):
+        r = d.ipmitool("raw", "0x0c", "0x04", *data, cipher=17)
+        check(not r.ok and "rsp=0xcc" in r.err, "%s refused with 0xCC" % (data,), r)
 
 
 def test_ipmi_config_checkout_user2():
