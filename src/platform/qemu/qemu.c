@@ -3,8 +3,9 @@
  *
  * Handles: the listening Unix socket, at most one connection (a new one replaces the old: QEMU
  * reconnects after its side saw the old one die), at most one QEMU child, a kill timer and a
- * cycle timer; QEMU's QMP monitor socket is qmp.c's. Connections and children are heap objects with a back pointer that is cleared
- * when the platform lets go of them, so a late callback finds NULL and only closes. */
+ * cycle timer; QEMU's QMP monitor socket is qmp.c's. Connections and children are heap objects
+ * with a back pointer that is cleared when the platform lets go of them, so a late callback finds
+ * NULL and only closes. */
 #include "platform/qemu/qemu.h"
 
 #include <errno.h>
@@ -356,7 +357,6 @@ static void on_cycle_timer(uv_timer_t *t)
 		report_power(q, true);
 }
 
-/* Starts QEMU and powers the environment on. */
 /* QEMU's -boot value for the boot device the BMC's boot flags ask for: "once=" for this boot
  * only, "order=" for every boot of this QEMU (SeaBIOS asks the BMC nothing, so the override
  * is given on its command line). NULL: QEMU's own order. */
@@ -382,6 +382,7 @@ static const char *boot_arg(struct platform_qemu *q, char *buf, size_t cap)
 	return buf;
 }
 
+/* Starts QEMU and powers the environment on. */
 static int qemu_spawn(struct platform_qemu *q)
 {
 	/* The environment first: with no AC on any PSU there is nothing to power on with. */

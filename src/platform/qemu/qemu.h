@@ -7,7 +7,8 @@
  *   -device ipmi-bmc-extern,chardev=softbmc-ipmi,id=softbmc-bmc
  *   -device isa-ipmi-kcs,bmc=softbmc-bmc
  *   -pidfile PIDFILE
- *   -chardev socket,id=softbmc-qmp,path=QMP_SOCKET,reconnect=1 -mon chardev=softbmc-qmp,mode=control
+ *   -chardev socket,id=softbmc-qmp,path=QMP_SOCKET,reconnect=1
+ *   -mon chardev=softbmc-qmp,mode=control
  * SOCKET is a Unix socket in the state dir (only the daemon's user can reach it), bound at start
  * like every listener. QEMU connects to it and speaks the ipmi-bmc-extern "VM" protocol
  * (vmcodec.h): the guest's IPMI requests go to cb.sysif_request and the answers back; power off,
