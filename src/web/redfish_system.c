@@ -230,7 +230,6 @@ static json_t *processor_summary(struct bmc *bmc)
 			 on ? "Enabled" : "StandbyOffline", "Health", "OK");
 }
 
-
 /* A System Info string (bmc/sysinfo.h) as JSON, up to its first NUL: Latin-1 is re-encoded as
  * UTF-8, UTF-8 is taken if it is valid; null when unset or in UCS-2 (or invalid). */
 static json_t *sysinfo_json(const struct bmc *bmc, uint8_t param)
@@ -255,6 +254,7 @@ static json_t *sysinfo_json(const struct bmc *bmc, uint8_t param)
 	}
 	return json_stringn(utf8, k) ?: json_null();
 }
+
 static json_t *system_json(struct web_ctx *c)
 {
 	struct bmc *bmc = c->bmc;
