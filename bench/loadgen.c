@@ -81,6 +81,7 @@ struct sess {
 	int in_flight;
 	int64_t started;      /* setup: when Open Session went out */
 	int64_t last_sent;
+	uint8_t echo_seq;     /* open-loop echo: the next slot (6 bits, like an rqSeq) */
 };
 
 struct stats {
@@ -320,7 +321,7 @@ static void echo_send(struct run *r, struct sess *s)
 static bool echo_send_seq(struct run *r, struct sess *s, int64_t due)
 {
 	uint8_t pkt[sizeof(echo_pkt)];
-	uint8_t seq = s->cs.rq_seq++ & 0x3F;
+	uint8_t seq = s->echo_seq++ & 0x3F;
 	if (s->slot[seq].busy && r->measuring)
 		r->st.timeouts++;
 	memcpy(pkt, echo_pkt, sizeof(pkt));

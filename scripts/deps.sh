@@ -9,7 +9,8 @@ build_pkgs=(build-essential pkg-config meson ninja-build
 test_pkgs=(ipmitool freeipmi-tools python3 python3-pyghmi procps prometheus-ipmi-exporter
   curl openssl python3-sushy python3-sushy-cli redfishtool chromium)
 # the QEMU test guest (tests/qemu/build-guest.sh; the kernel .deb is fetched there, not installed)
-test_pkgs+=(qemu-system-x86 busybox-static freeipmi-bmc-watchdog)
+# ipxe-qemu: the NIC boot ROM test_qemu's boot-device test PXE-boots (a Depends of qemu-system-x86)
+test_pkgs+=(qemu-system-x86 ipxe-qemu busybox-static freeipmi-bmc-watchdog)
 # libFuzzer targets (make fuzz, and the smoke run in make test): clang and its runtime
 fuzz_pkgs=(clang libclang-rt-14-dev)
 bench_pkgs=(openipmi python3) # `make bench`: OpenIPMI's ipmi_sim is the reference BMC

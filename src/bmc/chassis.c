@@ -268,13 +268,20 @@ static void warn_store(struct bmc *bmc, const char *what, int r)
  * follows within 60 s of it being set, unless param 3 bit 3 says not to. Evaluated lazily
  * (when the flags are read or a restart happens). Returns true if it cleared them. The spec
  * does not exempt persistent flags from this, so neither does this BMC. */
+static bool boot_flags_timed_out(const struct bmc_chassis *c, usec_t now)
+{
+	return c->boot_flags_expire_at && now >= c->boot_flags_expire_at &&
+	       (c->boot.flags[0] & BOOT_FLAGS_VALID) && !(c->boot.valid_bit_clearing & KEEP_ON_TIMEOUT);
+}
+
 static bool boot_flags_expire(struct bmc *bmc, usec_t now)
 {
 	struct bmc_chassis *c = &bmc->chassis;
 	if (!c->boot_flags_expire_at || now < c->boot_flags_expire_at)
 		return false;
+	bool expired = boot_flags_timed_out(c, now);
 	c->boot_flags_expire_at = 0;
-	if (!(c->boot.flags[0] & BOOT_FLAGS_VALID) || (c->boot.valid_bit_clearing & KEEP_ON_TIMEOUT))
+	if (!expired)
 		return false;
 	c->boot.flags[0] &= (uint8_t)~BOOT_FLAGS_VALID;
 	log_info("%s: boot flags: override to %s expired (no restart by chassis control within "
@@ -373,8 +380,9 @@ enum platform_boot_device bmc_chassis_boot_device(struct bmc *bmc, bool *persist
 	uint8_t cause = c->restart_pending ? c->pending_cause : BMC_RESTART_UNKNOWN;
 
 	*persistent = false;
-	(void)boot_flags_expire(bmc, now_monotonic());
-	if (!(f[0] & BOOT_FLAGS_VALID) || !boot_flags_survive(cause, c->boot.valid_bit_clearing))
+	/* A question, not a change: the flags are consumed (or expire) when the restart is reported. */
+	if (!(f[0] & BOOT_FLAGS_VALID) || boot_flags_timed_out(c, now_monotonic()) ||
+	    !boot_flags_survive(cause, c->boot.valid_bit_clearing))
 		return PLATFORM_BOOT_DEFAULT;
 	*persistent = f[0] & BOOT_FLAGS_PERSISTENT;
 	switch ((f[1] >> 2) & 0x0F) { /* table 28-14, parameter 5 data 2 bits 5:2 */

@@ -92,8 +92,8 @@ int bmc_sysinfo_set_block(struct bmc *bmc, uint8_t param, uint8_t set,
 		return -ENOENT;
 	if (set >= BMC_SYSINFO_SETS)
 		return -ERANGE;
-	/* Set 0, byte 1: bits 7:4 reserved, 3:0 the encoding (0 ASCII+Latin-1, 1 UTF-8, 2 UCS-2). */
-	if (set == 0 && (data[0] & 0xF0 || (data[0] & 0x0F) > 2))
+	/* Set 0, byte 1: bits 7:4 reserved, 3:0 the encoding. */
+	if (set == 0 && (data[0] & 0xF0 || (data[0] & 0x0F) > BMC_SYSINFO_UCS2))
 		return -EINVAL;
 	if (is_volatile(param)) {
 		memcpy(bmc->sysinfo.block[param][set], data, BMC_SYSINFO_BLOCK);

@@ -33,6 +33,13 @@ enum bmc_sysinfo_set_state {
 	BMC_SYSINFO_COMMIT_WRITE = 2,
 };
 
+/* Set 0, byte 1, bits 3:0: the string's encoding. */
+enum bmc_sysinfo_encoding {
+	BMC_SYSINFO_ASCII_LATIN1 = 0,
+	BMC_SYSINFO_UTF8 = 1,
+	BMC_SYSINFO_UCS2 = 2,
+};
+
 #define BMC_SYSINFO_BLOCK 16
 /* 14 bytes in set 0, 16 in each of the others: ceil((255 - 14) / 16) + 1 sets. */
 #define BMC_SYSINFO_SETS 17
@@ -68,7 +75,7 @@ int bmc_sysinfo_set_in_progress(struct bmc *bmc, uint8_t state);
  * its encoding is not converted). Returns the length copied, 0 for an unset string. */
 size_t bmc_sysinfo_string(const struct bmc *bmc, uint8_t param, char *out, size_t cap);
 
-/* Set 0's encoding of a string parameter (0 ASCII+Latin-1, 1 UTF-8, 2 UCS-2). */
+/* Set 0's encoding of a string parameter (enum bmc_sysinfo_encoding). */
 uint8_t bmc_sysinfo_encoding(const struct bmc *bmc, uint8_t param);
 
 /* The server powered down or was reset: the volatile strings are cleared. */

@@ -238,10 +238,10 @@ static json_t *sysinfo_json(const struct bmc *bmc, uint8_t param)
 	size_t n = bmc_sysinfo_string(bmc, param, raw, sizeof(raw)), k = 0;
 	uint8_t enc = bmc_sysinfo_encoding(bmc, param);
 
-	if (n == 0 || enc == 2)
+	if (n == 0 || enc == BMC_SYSINFO_UCS2)
 		return json_null();
 	n = strnlen(raw, n); /* ipmitool pads strings of 47 bytes or more with NULs to 62 */
-	if (enc == 1)
+	if (enc == BMC_SYSINFO_UTF8)
 		return json_stringn(raw, n) ?: json_null();
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = (uint8_t)raw[i];
